@@ -1,0 +1,10 @@
+namespace AuditWatch.Core.Requests;
+
+public enum IdentityKind
+{
+    Human,
+    ServiceAccount,
+    Node,
+    ControlPlane,
+    Anonymous,
+}

@@ -1,0 +1,10 @@
+namespace AuditWatch.Core.Requests;
+
+public enum RequestOutcome
+{
+    Allowed,
+    Denied,
+    NotFound,
+    Error,
+    Unknown,
+}

@@ -1,0 +1,86 @@
+using AuditWatch.Core.Alerts;
+using AuditWatch.Core.Requests;
+
+namespace AuditWatch.Detection.Evidence;
+
+/// <summary>What an incident has seen so far, bounded: counts are exact, lists are capped.</summary>
+internal sealed class IncidentEvidence
+{
+    private readonly BoundedSet _objects = new(Alert.MaxObjects);
+    private readonly BoundedSet _namespaces = new(50);
+    private readonly BoundedSet _sourceIps = new(20);
+    private readonly BoundedSet _userAgents = new(10);
+    private readonly List<string> _auditIds = [];
+    private int _allowed, _denied, _notFound, _other;
+
+    public IncidentEvidence(ApiRequest first)
+    {
+        FirstSeen = first.Time;
+        LastSeen = first.Time;
+    }
+
+    public DateTimeOffset FirstSeen { get; private set; }
+    public DateTimeOffset LastSeen { get; private set; }
+    public int Count { get; private set; }
+    public string? ImpersonatedUser { get; private set; }
+    public int DistinctObjects => _objects.Count;
+    public int DistinctNamespaces => _namespaces.Count;
+
+    public void Add(ApiRequest request)
+    {
+        Count++;
+        if (request.Time < FirstSeen) FirstSeen = request.Time;
+        if (request.Time > LastSeen) LastSeen = request.Time;
+        ImpersonatedUser ??= request.Identity.ImpersonatedUser;
+        _objects.Add(request.SecretRead?.ObjectKey ?? ObjectKeyOf(request));
+        _namespaces.Add(request.Namespace);
+        foreach (var ip in request.SourceIps)
+        {
+            _sourceIps.Add(ip);
+        }
+
+        _userAgents.Add(request.UserAgent);
+        if (_auditIds.Count < Alert.MaxAuditIds)
+        {
+            _auditIds.Add(request.AuditId);
+        }
+
+        switch (request.Outcome)
+        {
+            case RequestOutcome.Allowed: _allowed++; break;
+            case RequestOutcome.Denied: _denied++; break;
+            case RequestOutcome.NotFound: _notFound++; break;
+            default: _other++; break;
+        }
+    }
+
+    public OutcomeCounts Outcomes => new(_allowed, _denied, _notFound, _other);
+
+    public Alert ToAlert(AlertHeader header, string user, AlertStatus status, int suppressedRepeats, string summary) => new()
+    {
+        Rule = header.RuleId,
+        Title = header.Title,
+        Severity = header.Severity,
+        User = user,
+        ImpersonatedUser = ImpersonatedUser,
+        FirstSeen = FirstSeen,
+        LastSeen = LastSeen,
+        Count = Count,
+        DistinctObjects = _objects.Count,
+        Objects = [.. _objects.Kept],
+        Namespaces = [.. _namespaces.Kept],
+        SourceIps = [.. _sourceIps.Kept],
+        UserAgents = [.. _userAgents.Kept],
+        AuditIds = [.. _auditIds],
+        Summary = summary,
+        Status = status,
+        IncidentId = IncidentIds.For(header.RuleId, user, FirstSeen),
+        Outcomes = Outcomes,
+        SuppressedRepeats = suppressedRepeats,
+        Labels = header.Labels,
+        RunbookUrl = header.RunbookUrl,
+    };
+
+    private static string ObjectKeyOf(ApiRequest request) =>
+        $"{request.Namespace}/{request.Resource}/{request.Name}".Trim('/');
+}

@@ -1,0 +1,80 @@
+using AuditWatch.Core.Events;
+using AuditWatch.Core.Requests;
+
+namespace AuditWatch.Detection.Normalize;
+
+/// <summary>
+/// Decides whether a request read Secrets and how much: a get (or a list/watch narrowed by
+/// <c>fieldSelector=metadata.name=X</c>) reads one object; any other list/watch reads every Secret of its namespace,
+/// or of the cluster when it names none.
+/// </summary>
+public static class SecretReadClassifier
+{
+    public static SecretRead? Classify(string verb, ObjectReference? objectRef, string? requestUri)
+    {
+        if (objectRef is not { Resource: "secrets" } || !string.IsNullOrEmpty(objectRef.ApiGroup) || !string.IsNullOrEmpty(objectRef.Subresource))
+        {
+            return null;
+        }
+
+        if (verb is not ("get" or "list" or "watch"))
+        {
+            return null;
+        }
+
+        var name = objectRef.Name;
+        if (string.IsNullOrEmpty(name) && verb != "get")
+        {
+            name = FieldSelectorName(requestUri);
+        }
+
+        if (!string.IsNullOrEmpty(name))
+        {
+            return new SecretRead(SecretScope.Object, objectRef.Namespace, name);
+        }
+
+        return string.IsNullOrEmpty(objectRef.Namespace)
+            ? new SecretRead(SecretScope.Cluster, null, null)
+            : new SecretRead(SecretScope.Namespace, objectRef.Namespace, null);
+    }
+
+    /// <summary>The X of <c>fieldSelector=metadata.name=X</c> (or <c>==X</c>) when that is the selector's only term.</summary>
+    public static string? FieldSelectorName(string? requestUri)
+    {
+        if (requestUri is null)
+        {
+            return null;
+        }
+
+        var query = requestUri.IndexOf('?', StringComparison.Ordinal);
+        if (query < 0)
+        {
+            return null;
+        }
+
+        foreach (var pair in requestUri[(query + 1)..].Split('&'))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals < 0 || pair[..equals] != "fieldSelector")
+            {
+                continue;
+            }
+
+            var selector = Uri.UnescapeDataString(pair[(equals + 1)..].Replace('+', ' '));
+            if (selector.Contains(',', StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            foreach (var prefix in (string[])["metadata.name==", "metadata.name="])
+            {
+                if (selector.StartsWith(prefix, StringComparison.Ordinal) && selector.Length > prefix.Length)
+                {
+                    return selector[prefix.Length..];
+                }
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,89 @@
+using AuditWatch.Core.Requests;
+
+namespace AuditWatch.Detection.Ordering;
+
+/// <summary>
+/// Puts requests in event-time order behind a watermark (newest event time minus the allowed lateness), so the same
+/// events give the same windows whatever order the webhook's batches arrived in. Not thread-safe: one pipeline, one thread.
+/// </summary>
+public sealed class EventTimeOrderer(EventTimeOptions options)
+{
+    private readonly PriorityQueue<ApiRequest, (DateTimeOffset Time, long Sequence)> _pending = new();
+    private long _sequence;
+    private DateTimeOffset _newest = DateTimeOffset.MinValue;
+
+    /// <summary>Events at or before this time are final: windows up to it can close.</summary>
+    public DateTimeOffset Watermark { get; private set; } = DateTimeOffset.MinValue;
+
+    public int Buffered => _pending.Count;
+
+    /// <summary>Events that arrived behind the watermark: too late for windows, still seen by single-event rules.</summary>
+    public long Late { get; private set; }
+
+    /// <summary>Events released before the watermark reached them because the buffer was full.</summary>
+    public long ForcedReleases { get; private set; }
+
+    /// <summary>Adds a request; returns false when it is late (behind the watermark) and so was not buffered.</summary>
+    public bool Add(ApiRequest request)
+    {
+        if (request.Time < Watermark)
+        {
+            Late++;
+            return false;
+        }
+
+        _pending.Enqueue(request, (request.Time, _sequence++));
+        if (request.Time > _newest)
+        {
+            _newest = request.Time;
+            MoveWatermark(_newest - options.AllowedLateness);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Live mode, idle stream: moves the watermark on by the wall time that passed since the last event arrived,
+    /// never to the wall clock's now, so a backlog read hours late still closes its windows like a replay.
+    /// </summary>
+    public void AdvanceIdle(TimeSpan elapsed)
+    {
+        if (elapsed > TimeSpan.Zero && _newest != DateTimeOffset.MinValue)
+        {
+            MoveWatermark(Watermark + elapsed);
+        }
+    }
+
+    /// <summary>End of input: everything buffered is final.</summary>
+    public void Complete() => MoveWatermark(DateTimeOffset.MaxValue);
+
+    /// <summary>Takes the requests the watermark has passed, oldest first, plus any forced out by the buffer limit.</summary>
+    public IEnumerable<ApiRequest> TakeReleased()
+    {
+        while (_pending.TryPeek(out var request, out var priority))
+        {
+            if (priority.Time <= Watermark)
+            {
+                yield return _pending.Dequeue();
+            }
+            else if (_pending.Count > options.MaxBuffered)
+            {
+                ForcedReleases++;
+                MoveWatermark(priority.Time);
+                yield return _pending.Dequeue();
+            }
+            else
+            {
+                yield break;
+            }
+        }
+    }
+
+    private void MoveWatermark(DateTimeOffset candidate)
+    {
+        if (candidate > Watermark)
+        {
+            Watermark = candidate;
+        }
+    }
+}

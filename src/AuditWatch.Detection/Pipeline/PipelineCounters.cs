@@ -1,0 +1,49 @@
+using AuditWatch.Core.Requests;
+using AuditWatch.Detection.Normalize;
+
+namespace AuditWatch.Detection.Pipeline;
+
+/// <summary>What the pipeline has seen, stage by stage; safe to read from another thread.</summary>
+public sealed class PipelineCounters
+{
+    private long _events, _requests, _secretReads, _requestReceived, _laterStages, _redeliveries, _late, _alerts, _secretPayloads;
+
+    public long Events => Interlocked.Read(ref _events);
+    public long Requests => Interlocked.Read(ref _requests);
+    public long SecretReads => Interlocked.Read(ref _secretReads);
+    public long RequestReceivedIgnored => Interlocked.Read(ref _requestReceived);
+    public long LaterStages => Interlocked.Read(ref _laterStages);
+    public long Redeliveries => Interlocked.Read(ref _redeliveries);
+    public long Late => Interlocked.Read(ref _late);
+    public long Alerts => Interlocked.Read(ref _alerts);
+    public long SecretPayloads => Interlocked.Read(ref _secretPayloads);
+
+    internal void RecordVerdict(StageVerdict verdict)
+    {
+        Interlocked.Increment(ref _events);
+        switch (verdict)
+        {
+            case StageVerdict.RequestReceivedIgnored: Interlocked.Increment(ref _requestReceived); break;
+            case StageVerdict.LaterStage: Interlocked.Increment(ref _laterStages); break;
+            case StageVerdict.Redelivery: Interlocked.Increment(ref _redeliveries); break;
+        }
+    }
+
+    internal void RecordRequest(ApiRequest request)
+    {
+        Interlocked.Increment(ref _requests);
+        if (request.SecretRead is not null)
+        {
+            Interlocked.Increment(ref _secretReads);
+        }
+
+        if (request.SecretPayload != Core.Events.SecretPayload.None)
+        {
+            Interlocked.Increment(ref _secretPayloads);
+        }
+    }
+
+    internal void RecordLate() => Interlocked.Increment(ref _late);
+
+    internal void RecordAlert() => Interlocked.Increment(ref _alerts);
+}

@@ -1,0 +1,366 @@
+using System.Text.Json;
+using AuditWatch.Core.Events;
+
+namespace AuditWatch.Ingestion.Decoding;
+
+/// <summary>
+/// Reads one audit Event object with <see cref="Utf8JsonReader"/>, taking only the fields detection and evidence need.
+/// Bodies of sensitive requests are skipped unread: only the fact that they were present is kept.
+/// </summary>
+internal static class AuditEventParser
+{
+    private const int MaxDepth = 64;
+
+    public static DecodeResult Parse(ReadOnlySpan<byte> json, SourcePosition position)
+    {
+        try
+        {
+            return DecodeResult.Of(ParseEvent(json, position));
+        }
+        catch (EventShapeException ex)
+        {
+            return DecodeResult.Of(new DecodeError(position, ex.Kind, ex.Message));
+        }
+        catch (JsonException ex)
+        {
+            return DecodeResult.Of(new DecodeError(position, DecodeErrorKind.InvalidJson, $"invalid JSON: {ex.Message}"));
+        }
+    }
+
+    private static AuditEvent ParseEvent(ReadOnlySpan<byte> json, SourcePosition position)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new EventShapeException(DecodeErrorKind.NotAnObject, "item is not a JSON object");
+        }
+
+        string? kind = null, apiVersion = null, auditId = null, stage = null, level = null, requestUri = null, verb = null, userAgent = null;
+        string? decision = null;
+        UserInfo? user = null, impersonated = null;
+        IReadOnlyList<string> sourceIps = [];
+        ObjectReference? objectRef = null;
+        int? responseCode = null;
+        DateTimeOffset? received = null, stageTime = null, legacyTime = null;
+        Range requestBody = default, responseBody = default;
+        var hasRequestBody = false;
+        var hasResponseBody = false;
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("kind"u8)) kind = ReadString(ref reader, "kind");
+            else if (reader.ValueTextEquals("apiVersion"u8)) apiVersion = ReadString(ref reader, "apiVersion");
+            else if (reader.ValueTextEquals("auditID"u8)) auditId = ReadString(ref reader, "auditID");
+            else if (reader.ValueTextEquals("stage"u8)) stage = ReadString(ref reader, "stage");
+            else if (reader.ValueTextEquals("level"u8)) level = ReadString(ref reader, "level");
+            else if (reader.ValueTextEquals("requestURI"u8)) requestUri = ReadString(ref reader, "requestURI");
+            else if (reader.ValueTextEquals("verb"u8)) verb = ReadString(ref reader, "verb");
+            else if (reader.ValueTextEquals("userAgent"u8)) userAgent = ReadString(ref reader, "userAgent");
+            else if (reader.ValueTextEquals("user"u8)) user = ReadUser(ref reader, "user");
+            else if (reader.ValueTextEquals("impersonatedUser"u8)) impersonated = ReadUser(ref reader, "impersonatedUser");
+            else if (reader.ValueTextEquals("sourceIPs"u8)) sourceIps = ReadStringArray(ref reader, "sourceIPs");
+            else if (reader.ValueTextEquals("objectRef"u8)) objectRef = ReadObjectRef(ref reader);
+            else if (reader.ValueTextEquals("responseStatus"u8)) responseCode = ReadResponseCode(ref reader);
+            else if (reader.ValueTextEquals("annotations"u8)) decision = ReadDecision(ref reader);
+            else if (reader.ValueTextEquals("requestReceivedTimestamp"u8)) received = ReadTime(ref reader, "requestReceivedTimestamp");
+            else if (reader.ValueTextEquals("stageTimestamp"u8)) stageTime = ReadTime(ref reader, "stageTimestamp");
+            else if (reader.ValueTextEquals("timestamp"u8)) legacyTime = ReadTime(ref reader, "timestamp");
+            else if (reader.ValueTextEquals("requestObject"u8)) hasRequestBody = SkipBody(ref reader, out requestBody);
+            else if (reader.ValueTextEquals("responseObject"u8)) hasResponseBody = SkipBody(ref reader, out responseBody);
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (kind is not null && kind != "Event")
+        {
+            throw new EventShapeException(DecodeErrorKind.NotAnEvent, $"not an audit Event: kind is {Quote(kind)}");
+        }
+
+        if (apiVersion is not null && !apiVersion.StartsWith("audit.k8s.io/", StringComparison.Ordinal))
+        {
+            throw new EventShapeException(DecodeErrorKind.NotAnEvent, $"not an audit Event: apiVersion is {Quote(apiVersion)}");
+        }
+
+        var time = stageTime ?? legacyTime ?? received
+            ?? throw Missing("stageTimestamp (or timestamp)");
+
+        var sensitive = SensitiveResources.CarriesCredentials(objectRef);
+        var payload = SecretPayload.None;
+        var facts = ObjectFacts.Empty;
+        if (sensitive)
+        {
+            if (hasRequestBody) payload |= SecretPayload.RequestObject;
+            if (hasResponseBody) payload |= SecretPayload.ResponseObject;
+        }
+        else if (hasRequestBody && objectRef?.Resource is { } resource)
+        {
+            facts = ObjectFactsReader.Read(json[requestBody], resource);
+        }
+
+        return new AuditEvent
+        {
+            AuditId = auditId is { Length: > 0 } ? auditId : throw Missing("auditID"),
+            Stage = ParseStage(stage ?? throw Missing("stage")),
+            Level = level,
+            RequestUri = requestUri,
+            Verb = verb ?? throw Missing("verb"),
+            User = user ?? throw Missing("user"),
+            ImpersonatedUser = impersonated,
+            SourceIps = sourceIps,
+            UserAgent = userAgent,
+            ObjectRef = objectRef,
+            ResponseCode = responseCode,
+            AuthorizationDecision = decision,
+            RequestReceivedTimestamp = received,
+            StageTimestamp = time,
+            SecretPayload = payload,
+            RequestFacts = facts,
+            Position = position,
+        };
+    }
+
+    private static AuditStage ParseStage(string stage) => stage switch
+    {
+        "ResponseComplete" => AuditStage.ResponseComplete,
+        "ResponseStarted" => AuditStage.ResponseStarted,
+        "RequestReceived" => AuditStage.RequestReceived,
+        "Panic" => AuditStage.Panic,
+        _ => throw new EventShapeException(DecodeErrorKind.WrongType, $"unknown stage {Quote(stage)}"),
+    };
+
+    private static bool SkipBody(ref Utf8JsonReader reader, out Range range)
+    {
+        reader.Read();
+        var start = (int)reader.TokenStartIndex;
+        var present = reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray;
+        reader.Skip();
+        range = start..(int)reader.BytesConsumed;
+        return present;
+    }
+
+    private static string? ReadString(ref Utf8JsonReader reader, string field)
+    {
+        reader.Read();
+        return reader.TokenType switch
+        {
+            JsonTokenType.String => reader.GetString(),
+            JsonTokenType.Null => null,
+            _ => throw WrongType(field, "a string", reader.TokenType),
+        };
+    }
+
+    private static DateTimeOffset? ReadTime(ref Utf8JsonReader reader, string field)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw WrongType(field, "an RFC 3339 timestamp", reader.TokenType);
+        }
+
+        return reader.TryGetDateTimeOffset(out var value)
+            ? value.ToUniversalTime()
+            : throw new EventShapeException(DecodeErrorKind.WrongType, $"'{field}' is not an RFC 3339 timestamp");
+    }
+
+    private static IReadOnlyList<string> ReadStringArray(ref Utf8JsonReader reader, string field)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return [];
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw WrongType(field, "an array of strings", reader.TokenType);
+        }
+
+        var values = new List<string>(2);
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            values.Add(reader.TokenType == JsonTokenType.String
+                ? reader.GetString()!
+                : throw WrongType(field, "an array of strings", reader.TokenType));
+        }
+
+        return values;
+    }
+
+    private static UserInfo? ReadUser(ref Utf8JsonReader reader, string field)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw WrongType(field, "an object", reader.TokenType);
+        }
+
+        string? username = null, uid = null;
+        IReadOnlyList<string> groups = [];
+        IReadOnlyDictionary<string, IReadOnlyList<string>> extra = UserInfo.NoExtra;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("username"u8)) username = ReadString(ref reader, $"{field}.username");
+            else if (reader.ValueTextEquals("uid"u8)) uid = ReadString(ref reader, $"{field}.uid");
+            else if (reader.ValueTextEquals("groups"u8)) groups = ReadStringArray(ref reader, $"{field}.groups");
+            else if (reader.ValueTextEquals("extra"u8)) extra = ReadExtra(ref reader, $"{field}.extra");
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        // The apiserver omits an empty username; an anonymous request still names system:anonymous.
+        return new UserInfo(username ?? string.Empty, uid, groups, extra);
+    }
+
+    private static IReadOnlyDictionary<string, IReadOnlyList<string>> ReadExtra(ref Utf8JsonReader reader, string field)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return UserInfo.NoExtra;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw WrongType(field, "an object", reader.TokenType);
+        }
+
+        var extra = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var key = reader.GetString()!;
+            extra[key] = ReadStringArray(ref reader, field);
+        }
+
+        return extra;
+    }
+
+    private static ObjectReference? ReadObjectRef(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw WrongType("objectRef", "an object", reader.TokenType);
+        }
+
+        string? resource = null, ns = null, name = null, group = null, version = null, subresource = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("resource"u8)) resource = ReadString(ref reader, "objectRef.resource");
+            else if (reader.ValueTextEquals("namespace"u8)) ns = ReadString(ref reader, "objectRef.namespace");
+            else if (reader.ValueTextEquals("name"u8)) name = ReadString(ref reader, "objectRef.name");
+            else if (reader.ValueTextEquals("apiGroup"u8)) group = ReadString(ref reader, "objectRef.apiGroup");
+            else if (reader.ValueTextEquals("apiVersion"u8)) version = ReadString(ref reader, "objectRef.apiVersion");
+            else if (reader.ValueTextEquals("subresource"u8)) subresource = ReadString(ref reader, "objectRef.subresource");
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return new ObjectReference(resource, ns, name, group, version, subresource);
+    }
+
+    private static int? ReadResponseCode(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw WrongType("responseStatus", "an object", reader.TokenType);
+        }
+
+        int? code = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("code"u8))
+            {
+                reader.Read();
+                code = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value)
+                    ? value
+                    : throw WrongType("responseStatus.code", "an integer", reader.TokenType);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return code;
+    }
+
+    private static string? ReadDecision(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw WrongType("annotations", "an object", reader.TokenType);
+        }
+
+        string? decision = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("authorization.k8s.io/decision"u8))
+            {
+                decision = ReadString(ref reader, "annotations");
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return decision;
+    }
+
+    private static EventShapeException Missing(string field) =>
+        new(DecodeErrorKind.NotAnEvent, $"not an audit Event: '{field}' is missing");
+
+    private static EventShapeException WrongType(string field, string expected, JsonTokenType found) =>
+        new(DecodeErrorKind.WrongType, $"'{field}' must be {expected}, found {found}");
+
+    /// <summary>Quotes a short, printable excerpt of a value that came from the input.</summary>
+    private static string Quote(string value)
+    {
+        const int max = 40;
+        var shown = value.Length > max ? value[..max] + "…" : value;
+        return "'" + string.Concat(shown.Select(c => char.IsControl(c) ? '?' : c)) + "'";
+    }
+
+    private sealed class EventShapeException(DecodeErrorKind kind, string message) : Exception(message)
+    {
+        public DecodeErrorKind Kind { get; } = kind;
+    }
+}

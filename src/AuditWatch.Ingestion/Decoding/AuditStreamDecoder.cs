@@ -1,0 +1,80 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using AuditWatch.Core.Events;
+
+namespace AuditWatch.Ingestion.Decoding;
+
+/// <summary>
+/// Decodes audit events from a stream in any shape the apiserver writes (JSON lines, EventList, single Event,
+/// array; plain or gzip), one item at a time: memory stays flat whatever the input size.
+/// </summary>
+public sealed class AuditStreamDecoder(DecoderOptions options)
+{
+    public AuditStreamDecoder()
+        : this(new DecoderOptions())
+    {
+    }
+
+    /// <summary>Yields every event and one error per bad item; a bad item never stops the stream.</summary>
+    /// <remarks>Only a failure to read the stream itself (I/O, corrupt compression) ends it, as an exception.</remarks>
+    public async IAsyncEnumerable<DecodeResult> DecodeAsync(
+        Stream input,
+        string source,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var results = new ResultCollector(source);
+        using var framer = new JsonItemFramer(results, options.MaxItemBytes);
+        await using var stream = await CompressionSniffer.OpenAsync(input, cancellationToken).ConfigureAwait(false);
+        var buffer = ArrayPool<byte>.Shared.Rent(options.ReadBufferBytes);
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(buffer.AsMemory(0, options.ReadBufferBytes), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                framer.Feed(buffer.AsSpan(0, read));
+                foreach (var result in results.TakeAll())
+                {
+                    yield return result;
+                }
+            }
+
+            framer.Complete();
+            foreach (var result in results.TakeAll())
+            {
+                yield return result;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+        }
+    }
+
+    /// <summary>Decodes a whole in-memory body, such as one webhook request.</summary>
+    public IReadOnlyList<DecodeResult> Decode(ReadOnlySpan<byte> body, string source)
+    {
+        var results = new ResultCollector(source);
+        using var framer = new JsonItemFramer(results, options.MaxItemBytes);
+        framer.Feed(body);
+        framer.Complete();
+        return results.TakeAll();
+    }
+
+    private sealed class ResultCollector(string source) : IFrameHandler
+    {
+        private List<DecodeResult> _pending = [];
+
+        public void OnItem(ReadOnlySpan<byte> item, long line, long index) =>
+            _pending.Add(AuditEventParser.Parse(item, new SourcePosition(source, line, index)));
+
+        public void OnError(long line, long index, DecodeErrorKind kind, string reason) =>
+            _pending.Add(DecodeResult.Of(new DecodeError(new SourcePosition(source, line, index), kind, reason)));
+
+        public List<DecodeResult> TakeAll()
+        {
+            var taken = _pending;
+            _pending = [];
+            return taken;
+        }
+    }
+}

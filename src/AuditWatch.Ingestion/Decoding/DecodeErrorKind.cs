@@ -1,0 +1,12 @@
+namespace AuditWatch.Ingestion.Decoding;
+
+/// <summary>Why an item was rejected; the value is a metric label, so the set stays small and fixed.</summary>
+public enum DecodeErrorKind
+{
+    InvalidJson,
+    NotAnObject,
+    NotAnEvent,
+    WrongType,
+    TooLarge,
+    Truncated,
+}

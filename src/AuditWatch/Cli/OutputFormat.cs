@@ -1,0 +1,7 @@
+namespace AuditWatch.Cli;
+
+public enum OutputFormat
+{
+    Text,
+    Jsonl,
+}

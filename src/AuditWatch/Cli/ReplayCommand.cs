@@ -1,0 +1,39 @@
+using System.CommandLine;
+using AuditWatch.Replay;
+
+namespace AuditWatch.Cli;
+
+/// <summary><c>AuditWatch replay [--rules DIR] [--output jsonl|text] PATH...</c></summary>
+internal static class ReplayCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr, TimeProvider wallClock)
+    {
+        var rules = new Option<string?>("--rules")
+        {
+            Description = "Directory of detection rules (default: rules/ beside the current directory, else the bundled pack).",
+        };
+        var output = new Option<OutputFormat>("--output")
+        {
+            Description = "jsonl: one JSON object per alert per line on stdout and nothing else; text: for people.",
+            DefaultValueFactory = _ => OutputFormat.Text,
+        };
+        var paths = new Argument<string[]>("PATH")
+        {
+            Description = "Audit logs: JSON lines, EventList, Event or array of Events; plain or .gz; - for stdin.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+
+        var command = new Command("replay", "Replay recorded audit logs through detection on event time and print the alerts.")
+        {
+            rules,
+            output,
+            paths,
+        };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var request = new ReplayRequest(parse.GetValue(paths)!, parse.GetValue(output), parse.GetValue(rules));
+            return new ReplayRun(stdout, stderr, wallClock).ExecuteAsync(request, cancellationToken);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,23 @@
+using System.CommandLine;
+using AuditWatch.Cli;
+
+var stdout = Console.Out;
+var stderr = Console.Error;
+var root = new RootCommand("AuditWatch: watches Kubernetes audit logs for Secret reads that signal credential theft.")
+{
+    ReplayCommand.Create(stdout, stderr, TimeProvider.System),
+};
+
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    foreach (var error in parse.Errors)
+    {
+        stderr.WriteLine($"error: {error.Message}");
+    }
+
+    stderr.WriteLine("Run 'AuditWatch --help' for usage.");
+    return ExitCodes.UsageOrRules;
+}
+
+return await parse.InvokeAsync();

@@ -1,0 +1,5 @@
+using AuditWatch.Cli;
+
+namespace AuditWatch.Replay;
+
+internal sealed record ReplayRequest(IReadOnlyList<string> Paths, OutputFormat Output, string? RulesDirectory);

@@ -1,0 +1,85 @@
+using System.Reactive.Concurrency;
+using System.Reactive.Linq;
+using AuditWatch.Alerting.Formatting;
+using AuditWatch.Cli;
+using AuditWatch.Core.Alerts;
+using AuditWatch.Detection.Pipeline;
+using AuditWatch.Ingestion.Decoding;
+using AuditWatch.Ingestion.Sources.Files;
+
+namespace AuditWatch.Replay;
+
+/// <summary>
+/// Replays recorded logs on event time: alerts go to stdout (and nothing else does), skipped items, progress and the
+/// summary to stderr.
+/// </summary>
+internal sealed class ReplayRun(TextWriter stdout, TextWriter stderr, TimeProvider wallClock)
+{
+    private const int MaxSkippedShown = 20;
+
+    public async Task<int> ExecuteAsync(ReplayRequest request, CancellationToken cancellationToken)
+    {
+        if (request.RulesDirectory is { } rules && !Directory.Exists(rules))
+        {
+            await stderr.WriteLineAsync($"error: --rules {rules}: no such directory");
+            return ExitCodes.UsageOrRules;
+        }
+
+        var unreadable = AuditFileSource.Unreadable(request.Paths);
+        if (unreadable.Count > 0)
+        {
+            foreach (var path in unreadable)
+            {
+                await stderr.WriteLineAsync($"error: cannot read {path}: no such file");
+            }
+
+            return ExitCodes.UnreadableInput;
+        }
+
+        var started = wallClock.GetTimestamp();
+        var progress = new ReadProgress();
+        var counters = new PipelineCounters();
+        var skipped = new SkippedItems(stderr, MaxSkippedShown);
+        var source = new AuditFileSource(new AuditStreamDecoder(), Console.OpenStandardInput);
+        var events = source.Read(request.Paths, progress)
+            .Do(result =>
+            {
+                if (result.Error is { } error)
+                {
+                    skipped.Record(error);
+                }
+            })
+            .Where(result => result.Event is not null)
+            .Select(result => result.Event!);
+        var alerts = DetectionPipeline.Detect(events, new DetectionOptions(), new HistoricalScheduler(), counters);
+
+        using (ProgressDisplay.StartIfTerminal(stderr, progress, counters, wallClock))
+        {
+            try
+            {
+                await alerts.ForEachAsync(alert => Write(alert, request.Output), cancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+                await stderr.WriteLineAsync($"error: cannot read {progress.CurrentSource}: {ex.Message}");
+                return ExitCodes.UnreadableInput;
+            }
+        }
+
+        await stdout.FlushAsync(cancellationToken);
+        ReplaySummary.Write(stderr, counters, skipped, wallClock.GetElapsedTime(started));
+        return ExitCodes.Success;
+    }
+
+    private void Write(Alert alert, OutputFormat format)
+    {
+        if (format == OutputFormat.Jsonl)
+        {
+            stdout.WriteLine(AlertJson.Serialize(alert));
+        }
+        else
+        {
+            stdout.WriteLine(AlertText.Format(alert));
+        }
+    }
+}

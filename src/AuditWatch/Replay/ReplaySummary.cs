@@ -1,0 +1,24 @@
+using System.Globalization;
+using AuditWatch.Detection.Pipeline;
+
+namespace AuditWatch.Replay;
+
+internal static class ReplaySummary
+{
+    public static void Write(TextWriter stderr, PipelineCounters counters, SkippedItems skipped, TimeSpan elapsed)
+    {
+        var reasons = skipped.Total == 0
+            ? string.Empty
+            : " (" + string.Join(", ", skipped.ByKind.OrderBy(k => k.Key).Select(k => $"{k.Value} {k.Key}")) + ")";
+        stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
+            replay summary ({elapsed.TotalSeconds:0.0} s):
+              events read     {counters.Events + skipped.Total}
+              skipped         {skipped.Total}{reasons}
+              requests        {counters.Requests} (ignored: {counters.RequestReceivedIgnored} RequestReceived, {counters.LaterStages} later stages, {counters.Redeliveries} redeliveries)
+              Secret reads    {counters.SecretReads}
+              late events     {counters.Late}
+              Secret payloads {counters.SecretPayloads} requests whose logged bodies held Secrets or tokens (dropped unread)
+              alerts          {counters.Alerts}
+            """));
+    }
+}
