@@ -11,7 +11,12 @@ public static class AlertText
     {
         var text = new StringBuilder();
         var who = alert.ImpersonatedUser is null ? alert.User : $"{alert.User} as {alert.ImpersonatedUser}";
-        var status = alert.Status == AlertStatus.Firing ? string.Empty : " (still going)";
+        var status = alert.Status switch
+        {
+            AlertStatus.Update => " (still going)",
+            AlertStatus.Resolved => " (ended)",
+            _ => string.Empty,
+        };
         text.Append(CultureInfo.InvariantCulture, $"[{alert.Severity.ToString().ToUpperInvariant()}] {alert.Title}{status}: {who}").AppendLine();
         text.Append("  ").AppendLine(alert.Summary);
         text.Append(CultureInfo.InvariantCulture, $"  rule:       {alert.Rule} (incident {alert.IncidentId})").AppendLine();

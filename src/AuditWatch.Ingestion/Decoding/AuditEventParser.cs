@@ -25,6 +25,11 @@ internal static class AuditEventParser
         {
             return DecodeResult.Of(new DecodeError(position, DecodeErrorKind.InvalidJson, $"invalid JSON: {ex.Message}"));
         }
+        catch (InvalidOperationException)
+        {
+            // Utf8JsonReader checks the encoding of a string only when its value is taken.
+            return DecodeResult.Of(new DecodeError(position, DecodeErrorKind.InvalidJson, "invalid UTF-8 in a string value"));
+        }
     }
 
     private static AuditEvent ParseEvent(ReadOnlySpan<byte> json, SourcePosition position)

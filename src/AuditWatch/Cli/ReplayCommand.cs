@@ -23,6 +23,14 @@ internal static class ReplayCommand
             Arity = ArgumentArity.OneOrMore,
         };
 
+        paths.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens.Where(t => t.Value.Length > 1 && t.Value.StartsWith('-')))
+            {
+                result.AddError($"unknown option '{token.Value}' (use ./{token.Value} for a file of that name)");
+            }
+        });
+
         var command = new Command("replay", "Replay recorded audit logs through detection on event time and print the alerts.")
         {
             rules,

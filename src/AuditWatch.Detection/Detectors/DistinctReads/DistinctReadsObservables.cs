@@ -18,7 +18,8 @@ public static class DistinctReadsObservables
     /// <summary>
     /// Per identity (the authenticated username), windows Secret reads on event time and raises an alert when
     /// <see cref="DistinctReadsOptions.Threshold"/> distinct objects are read within the window.
-    /// Expects requests in event-time order, with <paramref name="eventClock"/> at the current event's time.
+    /// Expects requests in event-time order, with <paramref name="eventClock"/> at the current event's time. An
+    /// identity quiet for <see cref="DistinctReadsOptions.IdleExpiry"/> is forgotten, resolving its open incident.
     /// </summary>
     public static IObservable<Alert> DetectDistinctSecretReads(
         this IObservable<ApiRequest> ordered,
@@ -29,10 +30,16 @@ public static class DistinctReadsObservables
             .GroupByUntil(
                 request => request.Identity.Username,
                 group => group.Throttle(options.IdleExpiry, eventClock))
-            .SelectMany(group => group
-                .Scan(
-                    (State: new DistinctReadsState(options, Header, group.Key), Alert: (Alert?)null),
-                    (previous, request) => (previous.State, previous.State.Observe(request)))
-                .Where(step => step.Alert is not null)
-                .Select(step => step.Alert!));
+            .SelectMany(group => Observable.Defer(() =>
+            {
+                var state = new DistinctReadsState(options, Header, group.Key);
+                return group
+                    .Scan(
+                        (State: state, Alerts: (IReadOnlyList<Alert>)[]),
+                        (previous, request) => (previous.State, previous.State.Observe(request)))
+                    .SelectMany(step => step.Alerts)
+                    .Concat(Observable.Defer(() => state.Close() is { } resolved
+                        ? Observable.Return(resolved)
+                        : Observable.Empty<Alert>()));
+            }));
 }

@@ -12,6 +12,10 @@ public sealed record DistinctReadsOptions
     /// <summary>While an incident goes on, a "still going" update is sent at most this often.</summary>
     public TimeSpan Suppression { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>An identity with no Secret read for this long (event time) is forgotten.</summary>
-    public TimeSpan IdleExpiry { get; init; } = TimeSpan.FromMinutes(15);
+    /// <summary>
+    /// An identity with no Secret read for this long (event time) is forgotten and its incident resolved. Nothing of
+    /// its window is left by then, as it must be longer than <see cref="Window"/> (a read exactly one window after the
+    /// last still shares its window).
+    /// </summary>
+    public TimeSpan IdleExpiry { get; init; } = TimeSpan.FromMinutes(6);
 }

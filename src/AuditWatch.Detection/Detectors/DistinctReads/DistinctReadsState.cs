@@ -13,15 +13,12 @@ internal sealed class DistinctReadsState(DistinctReadsOptions options, AlertHead
     private DateTimeOffset _lastNotified;
     private int _suppressed;
 
-    /// <summary>Takes the identity's next Secret read (in event-time order); returns the alert it causes, if any.</summary>
-    public Alert? Observe(ApiRequest request)
+    /// <summary>Takes the identity's next Secret read (in event-time order); returns the alerts it causes.</summary>
+    public IReadOnlyList<Alert> Observe(ApiRequest request)
     {
         _recent.Touch(request.SecretRead!.ObjectKey, request);
         var windowStart = request.Time - options.Window;
-        if (_incident is not null && request.Time - _incident.LastSeen > options.Window)
-        {
-            _incident = null;
-        }
+        var ended = _incident is not null && request.Time - _incident.LastSeen > options.Window ? Close() : null;
 
         var overThreshold = _recent.CountSince(windowStart) >= options.Threshold;
         if (_incident is not null)
@@ -34,15 +31,15 @@ internal sealed class DistinctReadsState(DistinctReadsOptions options, AlertHead
                     _suppressed++;
                 }
 
-                return null;
+                return [];
             }
 
-            return Notify(AlertStatus.Update, request.Time);
+            return [Notify(AlertStatus.Update, request.Time)];
         }
 
         if (!overThreshold)
         {
-            return null;
+            return ended is null ? [] : [ended];
         }
 
         _incident = new IncidentEvidence(request);
@@ -51,7 +48,21 @@ internal sealed class DistinctReadsState(DistinctReadsOptions options, AlertHead
             _incident.Add(read);
         }
 
-        return Notify(AlertStatus.Firing, request.Time);
+        var firing = Notify(AlertStatus.Firing, request.Time);
+        return ended is null ? [firing] : [ended, firing];
+    }
+
+    /// <summary>Ends the open incident, if any, with its final tally.</summary>
+    public Alert? Close()
+    {
+        if (_incident is null)
+        {
+            return null;
+        }
+
+        var resolved = Notify(AlertStatus.Resolved, _incident.LastSeen);
+        _incident = null;
+        return resolved;
     }
 
     private Alert Notify(AlertStatus status, DateTimeOffset now)

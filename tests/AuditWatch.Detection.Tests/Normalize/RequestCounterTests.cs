@@ -1,0 +1,68 @@
+using AuditWatch.Core.Events;
+using AuditWatch.Detection.Normalize;
+using AuditWatch.Detection.Tests.Builders;
+
+namespace AuditWatch.Detection.Tests.Normalize;
+
+public sealed class RequestCounterTests
+{
+    private readonly RequestCounter _counter = new();
+
+    [Fact]
+    public void Request_received_is_ignored_and_the_completed_stage_counts()
+    {
+        var received = AuditEvents.SecretGet("a", "ns", "s", AuditEvents.T0, stage: AuditStage.RequestReceived, auditId: "x");
+        var complete = received with { Stage = AuditStage.ResponseComplete, ResponseCode = 200 };
+
+        Assert.Equal(StageVerdict.RequestReceivedIgnored, _counter.Observe(received));
+        Assert.Equal(StageVerdict.Counted, _counter.Observe(complete));
+    }
+
+    [Theory]
+    [InlineData(AuditStage.ResponseStarted, AuditStage.ResponseComplete)]
+    [InlineData(AuditStage.ResponseComplete, AuditStage.ResponseStarted)]
+    [InlineData(AuditStage.ResponseStarted, AuditStage.Panic)]
+    public void A_long_running_request_counts_once_whatever_order_its_stages_arrive_in(AuditStage first, AuditStage second)
+    {
+        var watch = AuditEvents.SecretGet("a", "ns", "s", AuditEvents.T0, auditId: "w") with { Verb = "watch" };
+
+        Assert.Equal(StageVerdict.Counted, _counter.Observe(watch with { Stage = first }));
+        Assert.Equal(StageVerdict.LaterStage, _counter.Observe(watch with { Stage = second, StageTimestamp = AuditEvents.T0.AddMinutes(5) }));
+    }
+
+    [Fact]
+    public void A_redelivered_batch_counts_once()
+    {
+        var e = AuditEvents.SecretGet("a", "ns", "s", AuditEvents.T0, auditId: "r");
+
+        Assert.Equal(StageVerdict.Counted, _counter.Observe(e));
+        Assert.Equal(StageVerdict.Redelivery, _counter.Observe(e));
+        Assert.Equal(StageVerdict.Redelivery, _counter.Observe(e));
+    }
+
+    [Fact]
+    public void A_client_chosen_audit_id_cannot_hide_another_request()
+    {
+        var first = AuditEvents.SecretGet("mallory", "ns", "one", AuditEvents.T0, auditId: "same");
+        var second = AuditEvents.SecretGet("mallory", "ns", "two", AuditEvents.T0.AddSeconds(1), auditId: "same");
+
+        Assert.Equal(StageVerdict.Counted, _counter.Observe(first));
+        Assert.Equal(StageVerdict.Counted, _counter.Observe(second));
+    }
+
+    [Fact]
+    public void Memory_is_bounded_by_capacity_and_expires_in_event_time()
+    {
+        var counter = new RequestCounter(new RequestCounterOptions { Capacity = 100, Memory = TimeSpan.FromMinutes(1) });
+        for (var i = 0; i < 1000; i++)
+        {
+            counter.Observe(AuditEvents.SecretGet("a", "ns", $"s{i}", AuditEvents.T0.AddMilliseconds(i)));
+        }
+
+        Assert.Equal(100, counter.Remembered);
+        Assert.Equal(900, counter.Evictions);
+
+        counter.Observe(AuditEvents.SecretGet("a", "ns", "late", AuditEvents.T0.AddHours(1)));
+        Assert.Equal(1, counter.Remembered);
+    }
+}
