@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using AuditWatch.Ingestion.Streams;
 
 namespace AuditWatch.Ingestion.Decoding;
 

@@ -19,10 +19,15 @@ internal sealed class ReplayRun(TextWriter stdout, TextWriter stderr, TimeProvid
 
     public async Task<int> ExecuteAsync(ReplayRequest request, CancellationToken cancellationToken)
     {
-        if (request.RulesDirectory is { } rules && !Directory.Exists(rules))
+        if (request.RulesDirectory is { } rules)
         {
-            await stderr.WriteLineAsync($"error: --rules {rules}: no such directory");
-            return ExitCodes.UsageOrRules;
+            if (!Directory.Exists(rules))
+            {
+                await stderr.WriteLineAsync($"error: --rules {rules}: no such directory");
+                return ExitCodes.UsageOrRules;
+            }
+
+            await stderr.WriteLineAsync($"note: rule files are not loaded yet; replay runs the built-in secret-read-burst detector (see {Path.Combine(rules, "README.md")})");
         }
 
         var unreadable = AuditFileSource.Unreadable(request.Paths);

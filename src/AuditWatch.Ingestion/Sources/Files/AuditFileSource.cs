@@ -1,5 +1,6 @@
 using System.Reactive.Linq;
 using AuditWatch.Ingestion.Decoding;
+using AuditWatch.Ingestion.Streams;
 
 namespace AuditWatch.Ingestion.Sources.Files;
 

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(AuditWatch.Benchmarks.DecoderBenchmarks).Assembly).Run(args);
