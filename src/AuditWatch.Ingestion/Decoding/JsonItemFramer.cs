@@ -194,14 +194,9 @@ internal sealed class JsonItemFramer : IDisposable
                     }
                     else if (_depth < _itemDepth)
                     {
-                        // The array holding the items closed: back to the enclosing level.
-                        _itemDepth = _depth == 0 ? 0 : _itemDepth - 1;
-                        if (_depth == 1)
-                        {
-                            // The rest of the EventList wrapper (kind, metadata) is not needed.
-                            _itemDepth = 0;
-                        }
-
+                        // The array holding the items closed. What may follow inside an EventList wrapper (kind,
+                        // metadata) is scanned past, not framed; at depth 0 the next top-level value starts.
+                        _itemDepth = 0;
                         _itemIndex = -1;
                     }
 

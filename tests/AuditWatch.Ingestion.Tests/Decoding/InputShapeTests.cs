@@ -34,6 +34,17 @@ public sealed class InputShapeTests
     }
 
     [Fact]
+    public void Consecutive_event_lists_and_events_are_all_read()
+    {
+        var text = $"{SampleEvents.EventList(SampleEvents.Item("a"), SampleEvents.Item("b"))}\n{SampleEvents.Get("c")}\n{SampleEvents.EventList(SampleEvents.Item("d"))}\n";
+
+        var results = Decode.Text(text);
+
+        Assert.Equal(["a", "b", "c", "d"], results.AuditIds());
+        Assert.Equal([1L, 1L, 2L, 3L], results.Select(r => r.Event!.Position.Line));
+    }
+
+    [Fact]
     public void Pretty_printed_single_event_is_one_event()
     {
         var pretty = System.Text.Json.Nodes.JsonNode.Parse(SampleEvents.Get("a"))!.ToJsonString(new() { WriteIndented = true });
