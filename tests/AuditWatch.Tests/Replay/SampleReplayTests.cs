@@ -48,6 +48,30 @@ public sealed class SampleReplayTests
     }
 
     [Fact]
+    public async Task A_gzipped_log_gives_the_same_alerts_as_the_plain_one()
+    {
+        var gz = Path.Combine(Path.GetTempPath(), $"auditwatch-{Guid.NewGuid():N}.log.gz");
+        await using (var output = File.Create(gz))
+        await using (var gzip = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Fastest))
+        await using (var input = File.OpenRead(CliRunner.Sample("secret-burst.jsonl")))
+        {
+            await input.CopyToAsync(gzip);
+        }
+
+        try
+        {
+            var plain = await ReplayAsync(CliRunner.Sample("secret-burst.jsonl"));
+            var compressed = await ReplayAsync(gz);
+
+            Assert.Equal(plain.Select(AlertJson.Serialize), compressed.Select(AlertJson.Serialize));
+        }
+        finally
+        {
+            File.Delete(gz);
+        }
+    }
+
+    [Fact]
     public async Task Impersonation_names_the_real_user_and_the_impersonated_one()
     {
         var alert = Assert.Single(await ReplayAsync(CliRunner.Sample("impersonation.jsonl")), a => a.Status == AlertStatus.Resolved);

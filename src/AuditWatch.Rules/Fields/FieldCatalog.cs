@@ -1,0 +1,66 @@
+using System.Globalization;
+using AuditWatch.Core.Events;
+using AuditWatch.Core.Requests;
+
+namespace AuditWatch.Rules.Fields;
+
+/// <summary>Every field a rule may name (documented in docs/rules.md), and how it is read off a request.</summary>
+public static class FieldCatalog
+{
+    private static readonly Dictionary<string, Field> Fields = new Field[]
+    {
+        Field.One("user", "authenticated username", r => r.Identity.Username),
+        Field.One("user.kind", "human, service_account, node, control_plane, anonymous", r => KindName(r.Identity.Kind)),
+        Field.Many("user.groups", "groups of the authenticated user", r => r.Identity.Groups),
+        Field.One("user.sa_namespace", "namespace of a service account", r => r.Identity.ServiceAccountNamespace),
+        Field.One("user.sa_name", "name of a service account", r => r.Identity.ServiceAccountName),
+        Field.One("user.node", "node of a kubelet", r => r.Identity.NodeName),
+        Field.One("user.pod", "pod-name claim of a bound token", r => r.Identity.PodNameClaim),
+        Field.One("user.claim_node", "node-name claim of a bound token", r => r.Identity.NodeNameClaim),
+        Field.One("user.credential_id", "credential-id claim", r => r.Identity.CredentialId),
+        Field.One("impersonated.user", "impersonated username", r => r.Identity.ImpersonatedUser),
+        Field.Many("impersonated.groups", "impersonated groups", r => r.Identity.ImpersonatedGroups),
+        Field.One("verb", "request verb", r => r.Verb),
+        Field.One("resource", "resource", r => r.Resource),
+        Field.One("subresource", "subresource", r => r.Subresource),
+        Field.One("api_group", "API group (empty for core)", r => r.ApiGroup ?? string.Empty),
+        Field.One("namespace", "namespace", r => r.Namespace),
+        Field.One("name", "object name", r => r.Name),
+        Field.One("request_uri", "request URI", r => r.RequestUri),
+        Field.One("outcome", "allowed, denied, not_found, error, unknown", r => OutcomeName(r.Outcome)),
+        Field.One("code", "HTTP status code", r => r.ResponseCode?.ToString(CultureInfo.InvariantCulture)),
+        Field.Many("source_ip", "client addresses", r => r.SourceIps),
+        Field.One("user_agent", "raw user agent", r => r.UserAgent),
+        Field.One("user_agent.product", "first product token of the user agent", r => r.UserAgentProduct),
+        Field.One("secret.read", "true for a get/list/watch of core Secrets", r => Bool(r.SecretRead is not null)),
+        Field.One("secret.scope", "object, namespace, cluster", r => r.SecretRead is { } s ? ScopeName(s.Scope) : null),
+        Field.One("secret.object", "namespace/name, namespace/* or *", r => r.SecretRead?.ObjectKey),
+        Field.One("secret.name", "name of the Secret read", r => r.SecretRead?.Name),
+        Field.One("payload.secret", "true when the logged body held Secret data or a token", r => Bool(r.SecretPayload != SecretPayload.None)),
+        Field.Many("pod.secrets", "Secrets a created pod or workload references", r => r.RequestFacts.ReferencedSecrets),
+        Field.One("rbac.role_ref", "Kind/name of a binding's role", r => r.RequestFacts.RoleRefName is { } n ? $"{r.RequestFacts.RoleRefKind}/{n}" : null),
+        Field.Many("rbac.subjects", "a binding's subjects as usernames", r => r.RequestFacts.Subjects),
+        Field.One("rbac.grants_secret_read", "true for a role allowing reads of Secrets", r => Bool(r.RequestFacts.GrantsSecretRead)),
+    }.ToDictionary(f => f.Name, StringComparer.Ordinal);
+
+    public static IReadOnlyCollection<string> Names => Fields.Keys;
+
+    public static bool TryGet(string name, out Field field) => Fields.TryGetValue(name, out field!);
+
+    public static string KindName(IdentityKind kind) => kind switch
+    {
+        IdentityKind.ServiceAccount => "service_account",
+        IdentityKind.ControlPlane => "control_plane",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+
+    private static string OutcomeName(RequestOutcome outcome) => outcome switch
+    {
+        RequestOutcome.NotFound => "not_found",
+        _ => outcome.ToString().ToLowerInvariant(),
+    };
+
+    private static string ScopeName(SecretScope scope) => scope.ToString().ToLowerInvariant();
+
+    private static string Bool(bool value) => value ? "true" : "false";
+}

@@ -1,0 +1,129 @@
+using AuditWatch.Rules.Conditions;
+using AuditWatch.Rules.Model;
+using AuditWatch.Rules.Yaml;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace AuditWatch.Rules.Loading;
+
+/// <summary>
+/// Loads every <c>*.yaml</c>/<c>*.yml</c> file of a rules directory (not its subdirectories): named lists first, then the
+/// rules, collecting all errors with their file, line and column. Only the YAML node model is used, so loading can
+/// never construct arbitrary types.
+/// </summary>
+public static class RuleSetLoader
+{
+    public static RuleSet Load(string directory)
+    {
+        var errors = new List<RuleError>();
+        if (!Directory.Exists(directory))
+        {
+            errors.Add(new RuleError(directory, 0, 0, "rules directory does not exist"));
+            return new RuleSet([], new NamedLists(), errors, []);
+        }
+
+        var files = Directory.EnumerateFiles(directory, "*.yaml")
+            .Concat(Directory.EnumerateFiles(directory, "*.yml"))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        return Load(files.Select(path => (path, File.ReadAllText(path))).ToList(), errors);
+    }
+
+    /// <summary>Loads rules from (path, text) pairs; the path is used for messages and for test fixtures.</summary>
+    public static RuleSet Load(IReadOnlyList<(string Path, string Text)> sources, List<RuleError>? errors = null)
+    {
+        errors ??= [];
+        var documents = new List<(string Path, YamlMappingNode Root, Diagnostics Diagnostics)>();
+        foreach (var (path, text) in sources)
+        {
+            var diagnostics = new Diagnostics(path, errors);
+            if (Parse(text, diagnostics) is { } root)
+            {
+                documents.Add((path, root, diagnostics));
+            }
+        }
+
+        var lists = new NamedLists();
+        foreach (var (_, root, diagnostics) in documents)
+        {
+            ReadLists(root.Get("lists"), lists, diagnostics);
+        }
+
+        var rules = new List<Rule>();
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (path, root, diagnostics) in documents)
+        {
+            if (root.Get("id") is null && root.Get("lists") is not null)
+            {
+                root.RejectUnknownKeys(new HashSet<string> { "lists" }, "a lists file", diagnostics);
+                continue;
+            }
+
+            if (new RuleReader(path, lists, diagnostics).Read(root) is not { } rule)
+            {
+                continue;
+            }
+
+            if (ids.TryGetValue(rule.Id, out var first))
+            {
+                diagnostics.Add(root.Get("id")!, $"duplicate rule id '{rule.Id}' (first defined in {first})");
+                continue;
+            }
+
+            ids[rule.Id] = path;
+            rules.Add(rule);
+        }
+
+        return new RuleSet(rules, lists, errors, [.. sources.Select(s => s.Path)]);
+    }
+
+    private static YamlMappingNode? Parse(string text, Diagnostics diagnostics)
+    {
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            if (stream.Documents.Count != 1)
+            {
+                diagnostics.Add(1, 1, $"a rules file holds exactly one YAML document, found {stream.Documents.Count}");
+                return null;
+            }
+
+            if (stream.Documents[0].RootNode is YamlMappingNode root)
+            {
+                return root;
+            }
+
+            diagnostics.Add(stream.Documents[0].RootNode, "a rules file must be a mapping (a rule, or lists:)");
+            return null;
+        }
+        catch (YamlException ex)
+        {
+            diagnostics.Add(ex.Start.Line, ex.Start.Column, $"invalid YAML: {ex.Message}");
+            return null;
+        }
+    }
+
+    private static void ReadLists(YamlNode? node, NamedLists lists, Diagnostics diagnostics)
+    {
+        if (node.Mapping("lists", diagnostics) is not { } map)
+        {
+            return;
+        }
+
+        foreach (var (key, value) in map.Children)
+        {
+            var name = key.Scalar("list name", diagnostics);
+            if (name is null)
+            {
+                continue;
+            }
+
+            var values = value.Scalars($"list {name}", diagnostics).Select(v => v.Value).ToList();
+            if (!lists.TryAdd(name, values))
+            {
+                diagnostics.Add(key, $"list '{name}' is defined twice");
+            }
+        }
+    }
+}

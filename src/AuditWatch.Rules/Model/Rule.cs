@@ -1,0 +1,74 @@
+using AuditWatch.Core.Alerts;
+using AuditWatch.Core.Requests;
+using AuditWatch.Rules.Conditions;
+using AuditWatch.Rules.Fields;
+using AuditWatch.Rules.Testing;
+
+namespace AuditWatch.Rules.Model;
+
+/// <summary>A validated, compiled rule: everything the engine needs, nothing left to parse.</summary>
+public sealed record Rule
+{
+    public required string Id { get; init; }
+    public required string Title { get; init; }
+    public string Description { get; init; } = string.Empty;
+    public required Severity Severity { get; init; }
+    public required RuleKind Kind { get; init; }
+    public bool Enabled { get; init; } = true;
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+    public string? RunbookUrl { get; init; }
+    public Condition Where { get; init; } = TrueCondition.Instance;
+    public IReadOnlyList<Condition> Except { get; init; } = [];
+    public required IReadOnlyList<Field> GroupBy { get; init; }
+    public TimeSpan Window { get; init; }
+    public Thresholds? Threshold { get; init; }
+    public Field? CountDistinct { get; init; }
+    public IReadOnlyList<Escalation> Escalations { get; init; } = [];
+    public required TimeSpan Suppress { get; init; }
+    public IReadOnlyList<Field> Key { get; init; } = [];
+    public TimeSpan Learn { get; init; }
+    public IReadOnlyList<SequenceStep> Steps { get; init; } = [];
+    public TimeSpan Baseline { get; init; }
+    public double Factor { get; init; }
+    public int MinCount { get; init; }
+    public IReadOnlyList<RuleTestCase> Tests { get; init; } = [];
+    public required string SourceFile { get; init; }
+
+    /// <summary>The request is one this rule looks at: it matches <c>where</c> and no <c>except</c>.</summary>
+    public bool Applies(ApiRequest request)
+    {
+        if (!Where.Matches(request))
+        {
+            return false;
+        }
+
+        foreach (var exception in Except)
+        {
+            if (exception.Matches(request))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The group a request belongs to: the values of <c>group_by</c>, joined.</summary>
+    public string GroupKey(ApiRequest request) => GroupBy.Count == 1
+        ? GroupBy[0].First(request) ?? string.Empty
+        : string.Join(" | ", GroupBy.Select(f => f.First(request) ?? string.Empty));
+
+    public Severity SeverityFor(int count, int distinct, int namespaces)
+    {
+        var severity = Severity;
+        foreach (var escalation in Escalations)
+        {
+            if (escalation.Severity > severity && escalation.Reached(count, distinct, namespaces))
+            {
+                severity = escalation.Severity;
+            }
+        }
+
+        return severity;
+    }
+}
