@@ -6,6 +6,7 @@ var stderr = Console.Error;
 var root = new RootCommand("AuditWatch: watches Kubernetes audit logs for Secret reads that signal credential theft.")
 {
     ReplayCommand.Create(stdout, stderr, TimeProvider.System),
+    RulesCommand.Create(stdout, stderr),
 };
 
 var parse = root.Parse(args);

@@ -1,10 +1,12 @@
 using AuditWatch.Core.Alerts;
 using AuditWatch.Core.Requests;
+using AuditWatch.Rules.Model;
 
 namespace AuditWatch.Detection.Evidence;
 
 /// <summary>What an incident has seen so far, bounded: counts are exact, lists are capped.</summary>
-internal sealed class IncidentEvidence
+/// <remarks><paramref name="user"/> is who the alert is about: the identity whose request made the rule fire.</remarks>
+internal sealed class IncidentEvidence(ApiRequest first, string user)
 {
     private readonly BoundedSet _objects = new(Alert.MaxObjects);
     private readonly BoundedSet _namespaces = new(50);
@@ -13,14 +15,10 @@ internal sealed class IncidentEvidence
     private readonly List<string> _auditIds = [];
     private int _allowed, _denied, _notFound, _other;
 
-    public IncidentEvidence(ApiRequest first)
-    {
-        FirstSeen = first.Time;
-        LastSeen = first.Time;
-    }
+    public string User { get; } = user;
 
-    public DateTimeOffset FirstSeen { get; private set; }
-    public DateTimeOffset LastSeen { get; private set; }
+    public DateTimeOffset FirstSeen { get; private set; } = first.Time;
+    public DateTimeOffset LastSeen { get; private set; } = first.Time;
     public int Count { get; private set; }
     public string? ImpersonatedUser { get; private set; }
     public int DistinctObjects => _objects.Count;
@@ -56,12 +54,12 @@ internal sealed class IncidentEvidence
 
     public OutcomeCounts Outcomes => new(_allowed, _denied, _notFound, _other);
 
-    public Alert ToAlert(AlertHeader header, string user, AlertStatus status, int suppressedRepeats, string summary) => new()
+    public Alert ToAlert(Rule rule, string groupKey, Severity severity, AlertStatus status, int suppressedRepeats, string summary) => new()
     {
-        Rule = header.RuleId,
-        Title = header.Title,
-        Severity = header.Severity,
-        User = user,
+        Rule = rule.Id,
+        Title = rule.Title,
+        Severity = severity,
+        User = User,
         ImpersonatedUser = ImpersonatedUser,
         FirstSeen = FirstSeen,
         LastSeen = LastSeen,
@@ -74,11 +72,11 @@ internal sealed class IncidentEvidence
         AuditIds = [.. _auditIds],
         Summary = summary,
         Status = status,
-        IncidentId = IncidentIds.For(header.RuleId, user, FirstSeen),
+        IncidentId = IncidentIds.For(rule.Id, groupKey, FirstSeen),
         Outcomes = Outcomes,
         SuppressedRepeats = suppressedRepeats,
-        Labels = header.Labels,
-        RunbookUrl = header.RunbookUrl,
+        Labels = rule.Labels,
+        RunbookUrl = rule.RunbookUrl,
     };
 
     private static string ObjectKeyOf(ApiRequest request) =>

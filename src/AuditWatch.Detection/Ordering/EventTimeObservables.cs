@@ -8,15 +8,14 @@ public static class EventTimeObservables
 {
     /// <summary>
     /// Emits requests in event-time order as the watermark passes them and moves <paramref name="eventClock"/> to each
-    /// one's time first, so timers on that scheduler (such as group expiry) fire in event time. Late requests go to
-    /// <paramref name="onLate"/> instead.
+    /// one's time first, so timers on that scheduler (such as group expiry) fire in event time. A request that arrives
+    /// behind the watermark is emitted at once, marked late.
     /// </summary>
-    public static IObservable<ApiRequest> OrderByEventTime(
+    public static IObservable<OrderedRequest> OrderByEventTime(
         this IObservable<ApiRequest> source,
         EventTimeOrderer orderer,
-        HistoricalScheduler eventClock,
-        Action<ApiRequest> onLate) =>
-        Observable.Create<ApiRequest>(observer =>
+        HistoricalScheduler eventClock) =>
+        Observable.Create<OrderedRequest>(observer =>
         {
             void Release()
             {
@@ -27,7 +26,7 @@ public static class EventTimeObservables
                         eventClock.AdvanceTo(request.Time);
                     }
 
-                    observer.OnNext(request);
+                    observer.OnNext(new OrderedRequest(request, Late: false));
                 }
             }
 
@@ -40,7 +39,7 @@ public static class EventTimeObservables
                     }
                     else
                     {
-                        onLate(request);
+                        observer.OnNext(new OrderedRequest(request, Late: true));
                     }
                 },
                 observer.OnError,

@@ -1,4 +1,3 @@
-using AuditWatch.Detection.Detectors.DistinctReads;
 using AuditWatch.Detection.Normalize;
 using AuditWatch.Detection.Ordering;
 
@@ -8,5 +7,12 @@ public sealed record DetectionOptions
 {
     public RequestCounterOptions Requests { get; init; } = new();
     public EventTimeOptions EventTime { get; init; } = new();
-    public DistinctReadsOptions DistinctReads { get; init; } = new();
+
+    /// <summary>Groups (identities) one rule tracks at most; past it the least recently active is forgotten.</summary>
+    public int MaxGroupsPerRule { get; init; } = 100_000;
+
+    public int MaxFirstSeenTuples { get; init; } = 1_000_000;
+
+    /// <summary>Where state that must survive restarts is kept (first_seen memory); none keeps it in memory only.</summary>
+    public string? DataDirectory { get; init; }
 }

@@ -2,22 +2,24 @@ using System.Reactive.Concurrency;
 using System.Reactive.Linq;
 using AuditWatch.Core.Alerts;
 using AuditWatch.Core.Events;
-using AuditWatch.Detection.Detectors.DistinctReads;
+using AuditWatch.Detection.Engine;
 using AuditWatch.Detection.Normalize;
 using AuditWatch.Detection.Ordering;
+using AuditWatch.Rules.Model;
 
 namespace AuditWatch.Detection.Pipeline;
 
 /// <summary>
-/// Audit events in, alerts out: count each request once, normalize, order on event time, detect. The same
-/// composition serves replay and the live service; only the source and what drives the event clock differ.
+/// Audit events in, alerts out: count each request once, normalize, order on event time, run every rule. The same
+/// composition serves replay, the live service and rule tests; only the source and what drives the clock differ.
 /// </summary>
 public static class DetectionPipeline
 {
     /// <param name="events">Decoded events, delivered one at a time (never concurrently).</param>
-    /// <param name="eventClock">Virtual clock that follows the watermark; timers of the detectors run on it.</param>
+    /// <param name="eventClock">Virtual clock that follows the watermark; the rules' timers run on it.</param>
     public static IObservable<Alert> Detect(
         IObservable<AuditEvent> events,
+        IReadOnlyList<Rule> rules,
         DetectionOptions options,
         HistoricalScheduler eventClock,
         PipelineCounters counters)
@@ -27,8 +29,15 @@ public static class DetectionPipeline
         return events
             .ToRequests(counter, counters.RecordVerdict)
             .Do(counters.RecordRequest)
-            .OrderByEventTime(orderer, eventClock, _ => counters.RecordLate())
-            .DetectDistinctSecretReads(options.DistinctReads, eventClock)
+            .OrderByEventTime(orderer, eventClock)
+            .Do(item =>
+            {
+                if (item.Late)
+                {
+                    counters.RecordLate();
+                }
+            })
+            .Publish(ordered => rules.Select(rule => ordered.Detect(rule, options, eventClock, counters)).Merge())
             .Do(_ => counters.RecordAlert());
     }
 }

@@ -6,7 +6,7 @@ namespace AuditWatch.Detection.Pipeline;
 /// <summary>What the pipeline has seen, stage by stage; safe to read from another thread.</summary>
 public sealed class PipelineCounters
 {
-    private long _events, _requests, _secretReads, _requestReceived, _laterStages, _redeliveries, _late, _alerts, _secretPayloads;
+    private long _events, _requests, _secretReads, _requestReceived, _laterStages, _redeliveries, _late, _alerts, _secretPayloads, _evictions;
 
     public long Events => Interlocked.Read(ref _events);
     public long Requests => Interlocked.Read(ref _requests);
@@ -17,6 +17,9 @@ public sealed class PipelineCounters
     public long Late => Interlocked.Read(ref _late);
     public long Alerts => Interlocked.Read(ref _alerts);
     public long SecretPayloads => Interlocked.Read(ref _secretPayloads);
+
+    /// <summary>Groups forgotten because a rule tracked as many as it may.</summary>
+    public long Evictions => Interlocked.Read(ref _evictions);
 
     internal void RecordVerdict(StageVerdict verdict)
     {
@@ -46,4 +49,6 @@ public sealed class PipelineCounters
     internal void RecordLate() => Interlocked.Increment(ref _late);
 
     internal void RecordAlert() => Interlocked.Increment(ref _alerts);
+
+    internal void RecordEviction() => Interlocked.Increment(ref _evictions);
 }

@@ -416,11 +416,6 @@ internal sealed partial class RuleReader(string file, NamedLists lists, Diagnost
             var fixture = map.Get("fixture").Scalar("fixture", diagnostics) is { } relative
                 ? Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file) ?? ".", relative))
                 : null;
-            if (fixture is not null && !File.Exists(fixture))
-            {
-                diagnostics.Add(map.Get("fixture")!, $"fixture '{fixture}' does not exist");
-            }
-
             if (inline.Count == 0 && fixture is null)
             {
                 diagnostics.Add(map, $"test '{name}' needs events or a fixture");

@@ -17,6 +17,10 @@ internal static class ReplayCommand
             Description = "jsonl: one JSON object per alert per line on stdout and nothing else; text: for people.",
             DefaultValueFactory = _ => OutputFormat.Text,
         };
+        var dataDirectory = new Option<string?>("--data-dir")
+        {
+            Description = "Keep learned state (first_seen rules) in this directory; without it replay learns in memory only.",
+        };
         var paths = new Argument<string[]>("PATH")
         {
             Description = "Audit logs: JSON lines, EventList, Event or array of Events; plain or .gz; - for stdin.",
@@ -35,11 +39,12 @@ internal static class ReplayCommand
         {
             rules,
             output,
+            dataDirectory,
             paths,
         };
         command.SetAction((parse, cancellationToken) =>
         {
-            var request = new ReplayRequest(parse.GetValue(paths)!, parse.GetValue(output), parse.GetValue(rules));
+            var request = new ReplayRequest(parse.GetValue(paths)!, parse.GetValue(output), parse.GetValue(rules), parse.GetValue(dataDirectory));
             return new ReplayRun(stdout, stderr, wallClock).ExecuteAsync(request, cancellationToken);
         });
         return command;

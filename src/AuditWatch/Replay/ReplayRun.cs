@@ -6,6 +6,7 @@ using AuditWatch.Core.Alerts;
 using AuditWatch.Detection.Pipeline;
 using AuditWatch.Ingestion.Decoding;
 using AuditWatch.Ingestion.Sources.Files;
+using AuditWatch.Rules.Loading;
 
 namespace AuditWatch.Replay;
 
@@ -19,15 +20,11 @@ internal sealed class ReplayRun(TextWriter stdout, TextWriter stderr, TimeProvid
 
     public async Task<int> ExecuteAsync(ReplayRequest request, CancellationToken cancellationToken)
     {
-        if (request.RulesDirectory is { } rules)
+        var rules = RuleSetLoader.Load(RulesDirectory.Resolve(request.RulesDirectory));
+        if (!rules.IsValid)
         {
-            if (!Directory.Exists(rules))
-            {
-                await stderr.WriteLineAsync($"error: --rules {rules}: no such directory");
-                return ExitCodes.UsageOrRules;
-            }
-
-            await stderr.WriteLineAsync($"note: rule files are not loaded yet; replay runs the built-in secret-read-burst detector (see {Path.Combine(rules, "README.md")})");
+            RuleErrorsReport.Write(stderr, rules);
+            return ExitCodes.UsageOrRules;
         }
 
         var unreadable = AuditFileSource.Unreadable(request.Paths);
@@ -56,7 +53,8 @@ internal sealed class ReplayRun(TextWriter stdout, TextWriter stderr, TimeProvid
             })
             .Where(result => result.Event is not null)
             .Select(result => result.Event!);
-        var alerts = DetectionPipeline.Detect(events, new DetectionOptions(), new HistoricalScheduler(), counters);
+        var options = new DetectionOptions { DataDirectory = request.DataDirectory };
+        var alerts = DetectionPipeline.Detect(events, rules.Enabled, options, new HistoricalScheduler(), counters);
 
         using (ProgressDisplay.StartIfTerminal(stderr, progress, counters, wallClock))
         {

@@ -1,22 +1,24 @@
 using AuditWatch.Core.Requests;
 
-namespace AuditWatch.Detection.Detectors.DistinctReads;
+namespace AuditWatch.Detection.Windows;
 
 /// <summary>
-/// The K most recently read distinct objects with their latest read: exact for "K distinct within W" when reads come
-/// in event-time order, and O(K) memory whatever the read rate.
+/// The K most recently seen distinct values with the latest request for each: "K distinct within W" holds exactly
+/// when all K were seen within W, in event-time order, and memory is O(K) whatever the rate.
 /// </summary>
-internal sealed class RecentDistinctObjects(int capacity)
+internal sealed class RecentDistinctValues(int capacity)
 {
-    private readonly List<(string Key, ApiRequest Last)> _entries = new(capacity);
+    private readonly List<(string Value, ApiRequest Last)> _entries = new(capacity);
 
-    public void Touch(string key, ApiRequest request)
+    public int Capacity => capacity;
+
+    public void Touch(string value, ApiRequest request)
     {
         for (var i = 0; i < _entries.Count; i++)
         {
-            if (_entries[i].Key == key)
+            if (_entries[i].Value == value)
             {
-                _entries[i] = (key, request);
+                _entries[i] = (value, request);
                 return;
             }
         }
@@ -26,7 +28,7 @@ internal sealed class RecentDistinctObjects(int capacity)
             _entries.RemoveAt(IndexOfOldest());
         }
 
-        _entries.Add((key, request));
+        _entries.Add((value, request));
     }
 
     public int CountSince(DateTimeOffset from)

@@ -1,0 +1,32 @@
+using AuditWatch.Core.Alerts;
+using AuditWatch.Detection.Engine;
+using AuditWatch.Detection.Windows;
+using AuditWatch.Rules.Model;
+
+namespace AuditWatch.Detection.Detectors;
+
+/// <summary><c>kind: distinct</c>: at least K distinct values of a field within the window, exact in O(K).</summary>
+internal sealed class DistinctDetector(Rule rule, string groupKey) : IGroupDetector
+{
+    private readonly IncidentTracker _incident = new(rule, groupKey, rule.Window);
+    private RecentDistinctValues? _recent;
+
+    public IReadOnlyList<Alert> Observe(RuleInput input)
+    {
+        var request = input.Request;
+        _recent ??= new RecentDistinctValues(rule.Threshold!.For(request.Identity.Kind));
+        var value = rule.CountDistinct!.First(request);
+        if (value is not null)
+        {
+            _recent.Touch(value, request);
+        }
+
+        var windowStart = request.Time - rule.Window;
+        var triggered = value is not null && _recent.CountSince(windowStart) >= _recent.Capacity;
+        var alerts = new List<Alert>(1);
+        _incident.Record(alerts, request, triggered, triggered ? _recent.Since(windowStart) : null);
+        return alerts;
+    }
+
+    public Alert? Close() => _incident.Close();
+}

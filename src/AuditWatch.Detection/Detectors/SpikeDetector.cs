@@ -1,0 +1,45 @@
+using AuditWatch.Core.Alerts;
+using AuditWatch.Detection.Engine;
+using AuditWatch.Rules.Model;
+
+namespace AuditWatch.Detection.Detectors;
+
+/// <summary>
+/// <c>kind: spike</c>: the count in the current window-long interval against the group's own average per interval
+/// over the baseline before it. A group is judged only once it has a baseline's worth of history.
+/// </summary>
+internal sealed class SpikeDetector(Rule rule, string groupKey) : IGroupDetector
+{
+    private readonly IncidentTracker _incident = new(rule, groupKey, rule.Window);
+    private readonly int _history = Math.Max(1, (int)(rule.Baseline.Ticks / rule.Window.Ticks));
+    private readonly Dictionary<long, int> _counts = [];
+    private DateTimeOffset? _since;
+
+    public IReadOnlyList<Alert> Observe(RuleInput input)
+    {
+        var request = input.Request;
+        _since ??= request.Time;
+        var interval = request.Time.UtcTicks / rule.Window.Ticks;
+        _counts[interval] = _counts.GetValueOrDefault(interval) + 1;
+        foreach (var old in _counts.Keys.Where(k => k < interval - _history).ToList())
+        {
+            _counts.Remove(old);
+        }
+
+        var current = _counts[interval];
+        var total = 0;
+        for (var k = interval - _history; k < interval; k++)
+        {
+            total += _counts.GetValueOrDefault(k);
+        }
+
+        var average = (double)total / _history;
+        var hasBaseline = request.Time - _since.Value >= rule.Baseline;
+        var triggered = hasBaseline && current >= rule.MinCount && current >= rule.Factor * average;
+        var alerts = new List<Alert>(1);
+        _incident.Record(alerts, request, triggered);
+        return alerts;
+    }
+
+    public Alert? Close() => _incident.Close();
+}

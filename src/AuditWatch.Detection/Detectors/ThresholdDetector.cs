@@ -1,0 +1,40 @@
+using AuditWatch.Core.Alerts;
+using AuditWatch.Core.Requests;
+using AuditWatch.Detection.Engine;
+using AuditWatch.Rules.Model;
+
+namespace AuditWatch.Detection.Detectors;
+
+/// <summary>
+/// <c>kind: threshold</c>: at least N requests within the window. Keeps only the N most recent requests: N of them
+/// fit in the window exactly when the oldest of those N does, so the test is exact in O(N).
+/// </summary>
+internal sealed class ThresholdDetector(Rule rule, string groupKey) : IGroupDetector
+{
+    private readonly IncidentTracker _incident = new(rule, groupKey, rule.Window);
+    private readonly Queue<ApiRequest> _recent = new();
+    private int _threshold;
+
+    public IReadOnlyList<Alert> Observe(RuleInput input)
+    {
+        var request = input.Request;
+        if (_threshold == 0)
+        {
+            _threshold = rule.Threshold!.For(request.Identity.Kind);
+        }
+
+        _recent.Enqueue(request);
+        if (_recent.Count > _threshold)
+        {
+            _recent.Dequeue();
+        }
+
+        var windowStart = request.Time - rule.Window;
+        var triggered = _recent.Count == _threshold && _recent.Peek().Time >= windowStart;
+        var alerts = new List<Alert>(1);
+        _incident.Record(alerts, request, triggered, _recent.Where(r => r.Time >= windowStart));
+        return alerts;
+    }
+
+    public Alert? Close() => _incident.Close();
+}

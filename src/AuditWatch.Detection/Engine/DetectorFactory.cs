@@ -1,0 +1,41 @@
+using AuditWatch.Detection.Detectors;
+using AuditWatch.Detection.Pipeline;
+using AuditWatch.Detection.Windows;
+using AuditWatch.Rules.Model;
+
+namespace AuditWatch.Detection.Engine;
+
+/// <summary>Creates the per-group state of one rule; state shared across groups (first_seen memory) lives here.</summary>
+internal sealed class DetectorFactory
+{
+    private readonly Rule _rule;
+    private readonly FirstSeenMemory? _firstSeen;
+
+    public DetectorFactory(Rule rule, DetectionOptions options)
+    {
+        _rule = rule;
+        if (rule.Kind == RuleKind.FirstSeen)
+        {
+            var path = options.DataDirectory is { } directory ? Path.Combine(directory, "first-seen", rule.Id + ".jsonl") : null;
+            _firstSeen = new FirstSeenMemory(rule.Learn, options.MaxFirstSeenTuples, path);
+        }
+    }
+
+    /// <summary>How long a group may stay quiet before it is forgotten: longer than anything its state still needs.</summary>
+    public TimeSpan GroupLifetime => _rule.Kind switch
+    {
+        RuleKind.Match or RuleKind.FirstSeen => _rule.Suppress + TimeSpan.FromSeconds(1),
+        RuleKind.Spike => _rule.Baseline + _rule.Window,
+        _ => _rule.Window + TimeSpan.FromMinutes(1),
+    };
+
+    public IGroupDetector Create(string groupKey) => _rule.Kind switch
+    {
+        RuleKind.Match => new MatchDetector(_rule, groupKey),
+        RuleKind.Threshold => new ThresholdDetector(_rule, groupKey),
+        RuleKind.Distinct => new DistinctDetector(_rule, groupKey),
+        RuleKind.FirstSeen => new FirstSeenDetector(_rule, groupKey, _firstSeen!),
+        RuleKind.Sequence => new SequenceDetector(_rule, groupKey),
+        _ => new SpikeDetector(_rule, groupKey),
+    };
+}

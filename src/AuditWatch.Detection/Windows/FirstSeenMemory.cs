@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace AuditWatch.Detection.Windows;
+
+/// <summary>
+/// What a first_seen rule has seen, and since when it has been learning. With a file it survives restarts: one JSON
+/// line for the start of learning, then one per tuple, appended as they are learned. Bounded by a capacity past which
+/// new tuples are no longer remembered (and so keep counting as new).
+/// </summary>
+public sealed class FirstSeenMemory
+{
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private readonly TimeSpan _learn;
+    private readonly int _capacity;
+    private readonly string? _path;
+    private DateTimeOffset? _learningStarted;
+
+    public FirstSeenMemory(TimeSpan learn, int capacity, string? path)
+    {
+        _learn = learn;
+        _capacity = capacity;
+        _path = path;
+        if (path is not null && File.Exists(path))
+        {
+            Load(path);
+        }
+    }
+
+    public int Count => _seen.Count;
+
+    /// <summary>Learns the tuple; true when it is new and the learning period is over.</summary>
+    public bool Observe(string tuple, DateTimeOffset time)
+    {
+        if (_learningStarted is null)
+        {
+            _learningStarted = time;
+            Append(JsonSerializer.Serialize(new Dictionary<string, string> { ["learningStarted"] = time.ToString("O", CultureInfo.InvariantCulture) }));
+        }
+
+        if (_seen.Contains(tuple))
+        {
+            return false;
+        }
+
+        if (_seen.Count < _capacity)
+        {
+            _seen.Add(tuple);
+            Append(JsonSerializer.Serialize(tuple));
+        }
+
+        return time >= _learningStarted.Value + _learn;
+    }
+
+    private void Load(string path)
+    {
+        foreach (var line in File.ReadLines(path))
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(line);
+                var root = document.RootElement;
+                if (root.ValueKind == JsonValueKind.String && _seen.Count < _capacity)
+                {
+                    _seen.Add(root.GetString()!);
+                }
+                else if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("learningStarted", out var started) && started.TryGetDateTimeOffset(out var value))
+                {
+                    _learningStarted ??= value;
+                }
+            }
+            catch (JsonException)
+            {
+                // A line cut off by a crash mid-write: the tuple is simply learned again.
+            }
+        }
+    }
+
+    private void Append(string line)
+    {
+        if (_path is not null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+            File.AppendAllText(_path, line + "\n");
+        }
+    }
+}
