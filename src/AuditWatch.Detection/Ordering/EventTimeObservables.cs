@@ -11,12 +11,21 @@ public static class EventTimeObservables
     /// one's time first, so timers on that scheduler (such as group expiry) fire in event time. A request that arrives
     /// behind the watermark is emitted at once, marked late.
     /// </summary>
+    /// <param name="wallTicks">
+    /// Live mode: wall-clock instants at which to check for an idle stream (from <paramref name="wallClock"/>); the
+    /// watermark then moves by the time since the last request arrived. Replay passes none.
+    /// </param>
     public static IObservable<OrderedRequest> OrderByEventTime(
         this IObservable<ApiRequest> source,
         EventTimeOrderer orderer,
-        HistoricalScheduler eventClock) =>
+        HistoricalScheduler eventClock,
+        IObservable<DateTimeOffset>? wallTicks = null,
+        TimeProvider? wallClock = null) =>
         Observable.Create<OrderedRequest>(observer =>
         {
+            var gate = new object();
+            var lastArrival = DateTimeOffset.MinValue;
+
             void Release()
             {
                 foreach (var request in orderer.TakeReleased())
@@ -28,11 +37,19 @@ public static class EventTimeObservables
 
                     observer.OnNext(new OrderedRequest(request, Late: false));
                 }
+
+                // Everything up to the watermark is final, so timers up to it (group expiry) may fire, also when
+                // the watermark moved because the live stream went idle.
+                if (orderer.Watermark > eventClock.Now && orderer.Watermark != DateTimeOffset.MaxValue)
+                {
+                    eventClock.AdvanceTo(orderer.Watermark);
+                }
             }
 
-            return source.Subscribe(
+            var requests = source.Synchronize(gate).Subscribe(
                 request =>
                 {
+                    lastArrival = wallClock?.GetUtcNow() ?? lastArrival;
                     if (orderer.Add(request))
                     {
                         Release();
@@ -47,7 +64,20 @@ public static class EventTimeObservables
                 {
                     orderer.Complete();
                     Release();
+
+                    // After the last event, event time runs on with nothing more arriving, exactly as a live stream
+                    // that went quiet: pending timers (group expiry) fire in time order before the end.
+                    eventClock.Start();
                     observer.OnCompleted();
                 });
+            var ticks = (wallTicks ?? Observable.Never<DateTimeOffset>()).Synchronize(gate).Subscribe(now =>
+            {
+                if (lastArrival != DateTimeOffset.MinValue)
+                {
+                    orderer.AdvanceIdle(now - lastArrival);
+                    Release();
+                }
+            });
+            return new System.Reactive.Disposables.CompositeDisposable(requests, ticks);
         });
 }

@@ -43,14 +43,14 @@ public sealed class EventTimeOrderer(EventTimeOptions options)
     }
 
     /// <summary>
-    /// Live mode, idle stream: moves the watermark on by the wall time that passed since the last event arrived,
-    /// never to the wall clock's now, so a backlog read hours late still closes its windows like a replay.
+    /// Live mode, idle stream: the watermark moves on by the wall time that passed since the last event arrived, never
+    /// to the wall clock's now, so a backlog read hours late still closes its windows exactly like a replay.
     /// </summary>
-    public void AdvanceIdle(TimeSpan elapsed)
+    public void AdvanceIdle(TimeSpan sinceLastArrival)
     {
-        if (elapsed > TimeSpan.Zero && _newest != DateTimeOffset.MinValue)
+        if (sinceLastArrival > TimeSpan.Zero && _newest != DateTimeOffset.MinValue)
         {
-            MoveWatermark(Watermark + elapsed);
+            MoveWatermark(_newest - options.AllowedLateness + sinceLastArrival);
         }
     }
 

@@ -17,19 +17,21 @@ public static class DetectionPipeline
 {
     /// <param name="events">Decoded events, delivered one at a time (never concurrently).</param>
     /// <param name="eventClock">Virtual clock that follows the watermark; the rules' timers run on it.</param>
+    /// <param name="live">Live mode: wall-clock ticks and their clock, to move the watermark while the stream is idle.</param>
     public static IObservable<Alert> Detect(
         IObservable<AuditEvent> events,
         IReadOnlyList<Rule> rules,
         DetectionOptions options,
         HistoricalScheduler eventClock,
-        PipelineCounters counters)
+        PipelineCounters counters,
+        (IObservable<DateTimeOffset> Ticks, TimeProvider Clock)? live = null)
     {
         var counter = new RequestCounter(options.Requests);
         var orderer = new EventTimeOrderer(options.EventTime);
         return events
             .ToRequests(counter, counters.RecordVerdict)
             .Do(counters.RecordRequest)
-            .OrderByEventTime(orderer, eventClock)
+            .OrderByEventTime(orderer, eventClock, live?.Ticks, live?.Clock)
             .Do(item =>
             {
                 if (item.Late)

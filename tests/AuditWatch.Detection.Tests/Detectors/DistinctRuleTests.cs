@@ -1,0 +1,136 @@
+using AuditWatch.Core.Alerts;
+using AuditWatch.Core.Events;
+using AuditWatch.Detection.Pipeline;
+using AuditWatch.Detection.Tests.Builders;
+
+namespace AuditWatch.Detection.Tests.Detectors;
+
+public sealed class DistinctRuleTests
+{
+    private static IEnumerable<AuditEvent> Reads(string user, int count, TimeSpan every, DateTimeOffset? start = null, string ns = "default") =>
+        Enumerable.Range(0, count).Select(i => AuditEvents.SecretGet(user, ns, $"secret-{i}", (start ?? AuditEvents.T0) + (every * i)));
+
+    [Fact]
+    public void Ten_distinct_reads_within_five_minutes_fire_once_with_the_evidence()
+    {
+        var alerts = Detect.Run(Reads("mallory", 10, TimeSpan.FromSeconds(20)), TestRules.Distinct());
+
+        var alert = Assert.Single(alerts.Firing());
+        Assert.Equal("distinct-test", alert.Rule);
+        Assert.Equal("mallory", alert.User);
+        Assert.Equal(10, alert.Count);
+        Assert.Equal(10, alert.DistinctObjects);
+        Assert.Equal(AuditEvents.T0, alert.FirstSeen);
+        Assert.Equal(AuditEvents.T0.AddSeconds(180), alert.LastSeen);
+        Assert.Equal(["default"], alert.Namespaces);
+        Assert.Contains("default/secret-0", alert.Objects);
+        Assert.Equal(10, alert.AuditIds.Count);
+        Assert.StartsWith("mallory: Many distinct Secrets — 10 requests on 10 distinct object(s)", alert.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Nine_distinct_reads_stay_quiet()
+    {
+        Assert.Empty(Detect.Run(Reads("alice", 9, TimeSpan.FromSeconds(10)), TestRules.Distinct()));
+    }
+
+    [Fact]
+    public void Ten_reads_spread_wider_than_the_window_stay_quiet()
+    {
+        Assert.Empty(Detect.Run(Reads("alice", 10, TimeSpan.FromSeconds(40)), TestRules.Distinct()));
+    }
+
+    [Fact]
+    public void Rereading_the_same_secrets_is_not_distinct()
+    {
+        var events = Enumerable.Range(0, 100).Select(i => AuditEvents.SecretGet("operator", "monitoring", $"s{i % 8}", AuditEvents.T0.AddSeconds(i)));
+
+        Assert.Empty(Detect.Run(events, TestRules.Distinct()));
+    }
+
+    [Fact]
+    public void Denied_reads_are_reported_separately()
+    {
+        var events = Reads("probe", 6, TimeSpan.FromSeconds(1))
+            .Concat(Enumerable.Range(0, 4).Select(i => AuditEvents.SecretGet("probe", "vault", $"v{i}", AuditEvents.T0.AddSeconds(10 + i), code: 403)));
+
+        var alert = Assert.Single(Detect.Run(events, TestRules.Distinct()).Firing());
+
+        Assert.Equal(new OutcomeCounts(6, 4, 0, 0), alert.Outcomes);
+        Assert.Contains("4 denied", alert.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_ongoing_incident_updates_instead_of_firing_again_and_resolves_with_its_tally()
+    {
+        var alerts = Detect.Run(Reads("mallory", 100, TimeSpan.FromSeconds(6)), TestRules.Distinct());
+
+        Assert.Equal([AlertStatus.Firing, AlertStatus.Update, AlertStatus.Resolved], alerts.Select(a => a.Status));
+        Assert.Single(alerts.Select(a => a.IncidentId).Distinct());
+        Assert.True(alerts[1].Count > alerts[0].Count);
+        Assert.True(alerts[1].SuppressedRepeats > 0);
+        Assert.Equal(100, alerts[2].Count);
+        Assert.Equal(100, alerts[2].DistinctObjects);
+        Assert.Equal(AuditEvents.T0.AddSeconds(99 * 6), alerts[2].LastSeen);
+    }
+
+    [Fact]
+    public void An_incident_resolves_after_a_quiet_window_and_a_later_burst_is_a_new_one()
+    {
+        var later = Reads("mallory", 10, TimeSpan.FromSeconds(5), AuditEvents.T0.AddHours(1), "prod");
+
+        var alerts = Detect.Run(Reads("mallory", 12, TimeSpan.FromSeconds(5)).Concat(later), TestRules.Distinct());
+
+        Assert.Equal([AlertStatus.Firing, AlertStatus.Resolved, AlertStatus.Firing, AlertStatus.Resolved], alerts.Select(a => a.Status));
+        Assert.Equal(12, alerts[1].DistinctObjects);
+        Assert.Equal(alerts[0].IncidentId, alerts[1].IncidentId);
+        Assert.NotEqual(alerts[0].IncidentId, alerts[2].IncidentId);
+        Assert.Equal(["prod"], alerts[3].Namespaces);
+    }
+
+    [Fact]
+    public void Identities_are_windowed_separately()
+    {
+        var interleaved = Reads("a", 5, TimeSpan.FromSeconds(2)).Concat(Reads("b", 5, TimeSpan.FromSeconds(2), AuditEvents.T0.AddSeconds(1)));
+
+        Assert.Empty(Detect.Run(interleaved.OrderBy(e => e.RequestTime), TestRules.Distinct()));
+    }
+
+    [Fact]
+    public void Redelivered_and_multi_stage_events_do_not_inflate_the_count()
+    {
+        var noisy = Reads("mallory", 10, TimeSpan.FromSeconds(1))
+            .SelectMany(e => new[] { e with { Stage = AuditStage.RequestReceived, ResponseCode = null }, e, e })
+            .ToList();
+
+        var counters = new PipelineCounters();
+        var alert = Assert.Single(Detect.Run(noisy, [TestRules.Distinct()], null, counters).Firing());
+
+        Assert.Equal(10, alert.Count);
+        Assert.Equal(10, counters.Redeliveries);
+        Assert.Equal(10, counters.RequestReceivedIgnored);
+    }
+
+    [Fact]
+    public void Tracked_identities_are_capped_and_evictions_counted()
+    {
+        var manyUsers = Enumerable.Range(0, 50).Select(i => AuditEvents.SecretGet($"user-{i}", "ns", "s", AuditEvents.T0.AddSeconds(i)));
+        var counters = new PipelineCounters();
+
+        Detect.Run(manyUsers, [TestRules.Distinct()], new DetectionOptions { MaxGroupsPerRule = 10 }, counters);
+
+        Assert.Equal(40, counters.Evictions);
+    }
+
+    [Fact]
+    public void An_evicted_identity_resolves_its_open_incident()
+    {
+        var burst = Reads("mallory", 10, TimeSpan.FromSeconds(1));
+        var others = Enumerable.Range(0, 5).Select(i => AuditEvents.SecretGet($"user-{i}", "ns", "s", AuditEvents.T0.AddSeconds(20 + i)));
+
+        var alerts = Detect.Run(burst.Concat(others), TestRules.Distinct(), new DetectionOptions { MaxGroupsPerRule = 2 });
+
+        Assert.Equal([AlertStatus.Firing, AlertStatus.Resolved], alerts.Select(a => a.Status));
+        Assert.Equal("mallory", alerts[1].User);
+    }
+}
