@@ -18,8 +18,13 @@ trap 'rm -f "$log"' EXIT
 status=0
 dotnet test AuditWatch.sln -c Release --no-build -nologo 2>&1 | tee "$log" || status=$?
 
+# The default rule pack's own test cases, through the same engine, as an admin runs them.
+dotnet src/AuditWatch/bin/Release/net10.0/AuditWatch.dll rules test rules 2>&1 | tee -a "$log" || status=$?
+
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+passed=$((passed + $(grep -cE '^PASS ' "$log" || true)))
+failed=$((failed + $(grep -cE '^FAIL ' "$log" || true)))
 if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
   echo "test.sh: no test ran" >&2
   status=1
