@@ -1,4 +1,5 @@
 using AuditWatch.Core.Alerts;
+using AuditWatch.Core.Requests;
 using AuditWatch.Detection.Engine;
 using AuditWatch.Rules.Model;
 
@@ -12,7 +13,10 @@ internal sealed class SpikeDetector(Rule rule, string groupKey) : IGroupDetector
 {
     private readonly IncidentTracker _incident = new(rule, groupKey, rule.Window);
     private readonly int _history = Math.Max(1, (int)(rule.Baseline.Ticks / rule.Window.Ticks));
+    private const int MaxEvidence = 100;
     private readonly Dictionary<long, int> _counts = [];
+    private readonly List<ApiRequest> _currentInterval = [];
+    private long _interval = long.MinValue;
     private DateTimeOffset? _since;
 
     public IReadOnlyList<Alert> Observe(RuleInput input)
@@ -21,6 +25,16 @@ internal sealed class SpikeDetector(Rule rule, string groupKey) : IGroupDetector
         _since ??= request.Time;
         var interval = request.Time.UtcTicks / rule.Window.Ticks;
         _counts[interval] = _counts.GetValueOrDefault(interval) + 1;
+        if (interval != _interval)
+        {
+            _interval = interval;
+            _currentInterval.Clear();
+        }
+
+        if (_currentInterval.Count < MaxEvidence)
+        {
+            _currentInterval.Add(request);
+        }
         foreach (var old in _counts.Keys.Where(k => k < interval - _history).ToList())
         {
             _counts.Remove(old);
@@ -37,7 +51,7 @@ internal sealed class SpikeDetector(Rule rule, string groupKey) : IGroupDetector
         var hasBaseline = request.Time - _since.Value >= rule.Baseline;
         var triggered = hasBaseline && current >= rule.MinCount && current >= rule.Factor * average;
         var alerts = new List<Alert>(1);
-        _incident.Record(alerts, request, triggered);
+        _incident.Record(alerts, request, triggered, _currentInterval);
         return alerts;
     }
 

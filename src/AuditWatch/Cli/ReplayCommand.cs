@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AuditWatch.Replay;
+using AuditWatch.Rules.Yaml;
 
 namespace AuditWatch.Cli;
 
@@ -21,6 +22,18 @@ internal static class ReplayCommand
         {
             Description = "Keep learned state (first_seen rules) in this directory; without it replay learns in memory only.",
         };
+        var lateness = new Option<string>("--allowed-lateness")
+        {
+            Description = "How late (in event time) an event may arrive and still count in windows: 60s by default, the same as live.",
+            DefaultValueFactory = _ => "60s",
+        };
+        lateness.Validators.Add(result =>
+        {
+            if (!Durations.TryParse(result.GetValueOrDefault<string>() ?? string.Empty, out _))
+            {
+                result.AddError("--allowed-lateness takes a duration such as 30s, 2m or 1h");
+            }
+        });
         var paths = new Argument<string[]>("PATH")
         {
             Description = "Audit logs: JSON lines, EventList, Event or array of Events; plain or .gz; - for stdin.",
@@ -40,11 +53,13 @@ internal static class ReplayCommand
             rules,
             output,
             dataDirectory,
+            lateness,
             paths,
         };
         command.SetAction((parse, cancellationToken) =>
         {
-            var request = new ReplayRequest(parse.GetValue(paths)!, parse.GetValue(output), parse.GetValue(rules), parse.GetValue(dataDirectory));
+            var request = new ReplayRequest(parse.GetValue(paths)!, parse.GetValue(output), parse.GetValue(rules), parse.GetValue(dataDirectory),
+                Durations.TryParse(parse.GetValue(lateness)!, out var allowed) ? allowed : TimeSpan.FromSeconds(60));
             return new ReplayRun(stdout, stderr, wallClock).ExecuteAsync(request, cancellationToken);
         });
         return command;

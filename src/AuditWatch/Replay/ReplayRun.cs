@@ -3,6 +3,7 @@ using System.Reactive.Linq;
 using AuditWatch.Alerting.Formatting;
 using AuditWatch.Cli;
 using AuditWatch.Core.Alerts;
+using AuditWatch.Detection.Ordering;
 using AuditWatch.Detection.Pipeline;
 using AuditWatch.Ingestion.Decoding;
 using AuditWatch.Ingestion.Sources.Files;
@@ -53,7 +54,11 @@ internal sealed class ReplayRun(TextWriter stdout, TextWriter stderr, TimeProvid
             })
             .Where(result => result.Event is not null)
             .Select(result => result.Event!);
-        var options = new DetectionOptions { DataDirectory = request.DataDirectory };
+        var options = new DetectionOptions
+        {
+            DataDirectory = request.DataDirectory,
+            EventTime = new EventTimeOptions { AllowedLateness = request.AllowedLateness },
+        };
         var alerts = DetectionPipeline.Detect(events, rules.Enabled, options, new HistoricalScheduler(), counters);
 
         using (ProgressDisplay.StartIfTerminal(stderr, progress, counters, wallClock))
