@@ -7,7 +7,15 @@ var root = new RootCommand("AuditWatch: watches Kubernetes audit logs for Secret
 {
     ReplayCommand.Create(stdout, stderr, TimeProvider.System),
     RulesCommand.Create(stdout, stderr),
+    RunCommand.Create(stdout, stderr),
 };
+
+// No verb (or only options) means the live service.
+var verbs = root.Subcommands.Select(c => c.Name).ToHashSet();
+if (args.Length == 0 || (!verbs.Contains(args[0]) && args[0].StartsWith('-') && args[0] is not ("--help" or "-h" or "-?" or "--version")))
+{
+    args = [RunCommand.Name, .. args];
+}
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

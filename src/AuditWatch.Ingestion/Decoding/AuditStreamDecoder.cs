@@ -50,11 +50,12 @@ public sealed class AuditStreamDecoder(DecoderOptions options)
         }
     }
 
-    /// <summary>Decodes a whole in-memory body, such as one webhook request.</summary>
-    public IReadOnlyList<DecodeResult> Decode(ReadOnlySpan<byte> body, string source)
+    /// <summary>Decodes a whole in-memory body, such as one webhook request or the complete lines read from a file.</summary>
+    /// <param name="firstLine">The line number of the body's first byte, for messages about a chunk of a longer file.</param>
+    public IReadOnlyList<DecodeResult> Decode(ReadOnlySpan<byte> body, string source, long firstLine = 1)
     {
         var results = new ResultCollector(source);
-        using var framer = new JsonItemFramer(results, options.MaxItemBytes);
+        using var framer = new JsonItemFramer(results, options.MaxItemBytes, firstLine);
         framer.Feed(body);
         framer.Complete();
         return results.TakeAll();

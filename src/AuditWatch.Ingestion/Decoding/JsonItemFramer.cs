@@ -48,8 +48,9 @@ internal sealed class JsonItemFramer : IDisposable
     private bool _lineStartPending;
     private bool _indented;
 
-    public JsonItemFramer(IFrameHandler handler, int maxItemBytes)
+    public JsonItemFramer(IFrameHandler handler, int maxItemBytes, long firstLine = 1)
     {
+        _line = firstLine;
         ArgumentOutOfRangeException.ThrowIfLessThan(maxItemBytes, 2);
         _handler = handler;
         _maxItemBytes = maxItemBytes;

@@ -1,0 +1,25 @@
+using System.Collections.Concurrent;
+using AuditWatch.Ingestion.Decoding;
+
+namespace AuditWatch.Ingestion.Queue;
+
+/// <summary>What the sources received, decoded and rejected, by source kind; read by the metrics on scrape.</summary>
+public sealed class IngestCounters
+{
+    private readonly ConcurrentDictionary<(string Source, DecodeErrorKind Reason), long> _rejected = new();
+    private readonly ConcurrentDictionary<string, long> _decoded = new();
+    private readonly ConcurrentDictionary<string, long> _refusedBatches = new();
+
+    public IReadOnlyDictionary<(string Source, DecodeErrorKind Reason), long> Rejected => _rejected;
+
+    public IReadOnlyDictionary<string, long> Decoded => _decoded;
+
+    /// <summary>Batches refused because the queue was full (answered 429, or read again later).</summary>
+    public IReadOnlyDictionary<string, long> RefusedBatches => _refusedBatches;
+
+    public void RecordDecoded(string source, long count) => _decoded.AddOrUpdate(source, count, (_, n) => n + count);
+
+    public void RecordRejected(string source, DecodeErrorKind reason) => _rejected.AddOrUpdate((source, reason), 1, (_, n) => n + 1);
+
+    public void RecordRefused(string source) => _refusedBatches.AddOrUpdate(source, 1, (_, n) => n + 1);
+}

@@ -1,0 +1,177 @@
+using AuditWatch.Core.Events;
+using AuditWatch.Ingestion.Decoding;
+using AuditWatch.Ingestion.Queue;
+using Microsoft.Extensions.Logging;
+
+namespace AuditWatch.Ingestion.Sources.Files;
+
+/// <summary>
+/// Follows one audit log file as the apiserver writes it: only complete lines are decoded (a partial last line waits),
+/// a rename rotation is followed by inode (the old file is read to its end before the new one is opened), and the
+/// position is saved once detection took the lines, so a restart neither loses nor repeats events.
+/// </summary>
+public sealed partial class AuditLogTailer(
+    string path,
+    FilePositionStore positions,
+    AuditStreamDecoder decoder,
+    IngestQueue queue,
+    IngestCounters counters,
+    TimeProvider time,
+    ILogger logger)
+{
+    public const string SourceName = "file";
+    private const int ChunkBytes = 1024 * 1024;
+    private static readonly TimeSpan QueueFullWait = TimeSpan.FromMilliseconds(100);
+
+    public async Task RunAsync(TimeSpan poll, CancellationToken cancellationToken)
+    {
+        await FinishRotatedFileAsync(cancellationToken);
+        OpenFile? current = null;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                current ??= OpenCurrent();
+                if (current is not null)
+                {
+                    if (await ReadAvailableAsync(current, cancellationToken))
+                    {
+                        continue;
+                    }
+
+                    if (FileIdentity.Of(path) != current.Inode)
+                    {
+                        // Rotated: whatever was written before the rename is still in the old file.
+                        while (await ReadAvailableAsync(current, cancellationToken))
+                        {
+                        }
+
+                        LogRotated(logger, path);
+                        current.Dispose();
+                        current = null;
+                        continue;
+                    }
+                }
+
+                await Task.Delay(poll, time, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            current?.Dispose();
+        }
+    }
+
+    /// <summary>After a restart: if the saved file was rotated away meanwhile, read the rest of it first.</summary>
+    private async Task FinishRotatedFileAsync(CancellationToken cancellationToken)
+    {
+        if (positions.Get(path) is not { } saved || FileIdentity.Of(path) == saved.Inode)
+        {
+            return;
+        }
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var rotated = Directory.EnumerateFiles(directory).FirstOrDefault(f => FileIdentity.Of(f) == saved.Inode);
+        if (rotated is null)
+        {
+            LogRotatedAway(logger, path, saved.Offset);
+            return;
+        }
+
+        using var old = OpenFile.At(rotated, saved);
+        while (await ReadAvailableAsync(old, cancellationToken))
+        {
+        }
+    }
+
+    private OpenFile? OpenCurrent()
+    {
+        try
+        {
+            var inode = FileIdentity.Of(path);
+            if (inode is null)
+            {
+                return null;
+            }
+
+            var saved = positions.Get(path);
+            return OpenFile.At(path, saved is not null && saved.Inode == inode ? saved : new FilePosition(inode.Value, 0, 1));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogCannotOpen(logger, path, ex.Message);
+            return null;
+        }
+    }
+
+    /// <summary>Reads what is there, hands its complete lines to detection; false when nothing new was read.</summary>
+    private async Task<bool> ReadAvailableAsync(OpenFile file, CancellationToken cancellationToken)
+    {
+        var read = await file.ReadAsync(ChunkBytes, cancellationToken);
+        if (read == 0)
+        {
+            return false;
+        }
+
+        var complete = file.TakeCompleteLines();
+        if (complete.Length == 0)
+        {
+            return true;
+        }
+
+        var results = decoder.Decode(complete.Span, file.Path, file.Line);
+        var events = new List<AuditEvent>(results.Count);
+        foreach (var result in results)
+        {
+            if (result.Event is { } decoded)
+            {
+                events.Add(decoded);
+            }
+            else
+            {
+                counters.RecordRejected(SourceName, result.Error!.Kind);
+                LogRejected(logger, result.Error.ToString());
+            }
+        }
+
+        var next = file.Advance(complete);
+        void Save() => positions.Save(path, next);
+        if (events.Count == 0)
+        {
+            Save();
+            return true;
+        }
+
+        var batch = new EventBatch(events, SourceName, Save);
+        var refused = false;
+        while (!queue.TryEnqueue(batch))
+        {
+            // Backpressure: files simply wait for detection to catch up.
+            if (!refused)
+            {
+                counters.RecordRefused(SourceName);
+                refused = true;
+            }
+
+            await Task.Delay(QueueFullWait, time, cancellationToken);
+        }
+
+        counters.RecordDecoded(SourceName, events.Count);
+        return true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Path} was rotated; following the new file")]
+    private static partial void LogRotated(ILogger logger, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Path} was rotated and its old file is gone (compressed or deleted) while AuditWatch was down; events after byte {Offset} of it were not read")]
+    private static partial void LogRotatedAway(ILogger logger, string path, long offset);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "cannot open {Path}: {Reason}")]
+    private static partial void LogCannotOpen(ILogger logger, string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "skipped {Error}")]
+    private static partial void LogRejected(ILogger logger, string error);
+}

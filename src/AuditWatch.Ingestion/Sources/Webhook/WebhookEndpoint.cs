@@ -1,0 +1,207 @@
+using System.Buffers;
+using System.IO.Compression;
+using System.Text.Json;
+using AuditWatch.Core.Events;
+using AuditWatch.Ingestion.Decoding;
+using AuditWatch.Ingestion.Queue;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
+
+namespace AuditWatch.Ingestion.Sources.Webhook;
+
+/// <summary>
+/// <c>POST /audit</c>: the apiserver's audit webhook. Authenticates, bounds and decodes the body (an EventList, a
+/// single Event or JSON lines; gzip accepted), and hands the good events to detection through the bounded queue. A bad
+/// item costs only itself; a full queue answers 429 so the apiserver retries the batch; 2xx means accepted for good.
+/// </summary>
+public sealed partial class WebhookEndpoint(
+    WebhookOptions options,
+    WebhookAuthenticator authenticator,
+    AuditStreamDecoder decoder,
+    IngestQueue queue,
+    IngestCounters counters,
+    ILogger<WebhookEndpoint> logger)
+{
+    public const string SourceName = "webhook";
+    private const int MaxErrorsInResponse = 20;
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (!authenticator.IsAuthorized(context.Connection.ClientCertificate, request.Headers.Authorization))
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            await Reply(context, StatusCodes.Status401Unauthorized, new { error = "authentication required: a client certificate from the configured CA or the bearer token" });
+            return;
+        }
+
+        if (request.ContentType is { } contentType && !IsJson(contentType))
+        {
+            await Reply(context, StatusCodes.Status415UnsupportedMediaType, new { error = $"Content-Type must be application/json, not {Shorten(contentType)}" });
+            return;
+        }
+
+        var encoding = request.Headers.ContentEncoding.ToString();
+        if (encoding.Length > 0 && !encoding.Equals("gzip", StringComparison.OrdinalIgnoreCase) && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase))
+        {
+            await Reply(context, StatusCodes.Status415UnsupportedMediaType, new { error = $"Content-Encoding {Shorten(encoding)} is not supported (use gzip or none)" });
+            return;
+        }
+
+        if (request.ContentLength > options.MaxBodyBytes)
+        {
+            await Reply(context, StatusCodes.Status413PayloadTooLarge, new { error = $"body exceeds {options.MaxBodyBytes} bytes (Webhook:MaxBodyBytes)" });
+            return;
+        }
+
+        var body = await ReadBodyAsync(request, gzip: encoding.Equals("gzip", StringComparison.OrdinalIgnoreCase), context.RequestAborted);
+        try
+        {
+            if (body.Outcome is { } failure)
+            {
+                await Reply(context, failure.Status, new { error = failure.Error });
+                return;
+            }
+
+            await AcceptAsync(context, body.Buffer, body.Length);
+        }
+        finally
+        {
+            if (body.Buffer.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(body.Buffer, clearArray: true);
+            }
+        }
+    }
+
+    private async Task AcceptAsync(HttpContext context, byte[] buffer, int length)
+    {
+        if (length == 0)
+        {
+            await Reply(context, StatusCodes.Status400BadRequest, new { error = "empty body: expected an audit.k8s.io/v1 EventList, an Event or JSON lines" });
+            return;
+        }
+
+        var (events, errors) = Decode(buffer.AsSpan(0, length));
+        if (events.Count == 0)
+        {
+            await Reply(context, StatusCodes.Status400BadRequest, new
+            {
+                error = errors.Count == 0 ? "no audit events in the body" : $"no valid audit event in the body ({errors.Count} rejected)",
+                rejected = Describe(errors),
+            });
+            return;
+        }
+
+        if (!queue.TryEnqueue(new EventBatch(events, SourceName)))
+        {
+            counters.RecordRefused(SourceName);
+            context.Response.Headers.RetryAfter = options.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await Reply(context, StatusCodes.Status429TooManyRequests, new { error = "detection is behind; retry this batch later" });
+            return;
+        }
+
+        counters.RecordDecoded(SourceName, events.Count);
+        await Reply(context, StatusCodes.Status200OK, new { accepted = events.Count, rejected = Describe(errors) });
+    }
+
+    private (List<AuditEvent> Events, List<DecodeError> Errors) Decode(ReadOnlySpan<byte> body)
+    {
+        var results = decoder.Decode(body, SourceName);
+        var events = new List<AuditEvent>(results.Count);
+        var errors = new List<DecodeError>();
+        foreach (var result in results)
+        {
+            if (result.Event is { } decoded)
+            {
+                events.Add(decoded);
+                continue;
+            }
+
+            errors.Add(result.Error!);
+            counters.RecordRejected(SourceName, result.Error!.Kind);
+            LogRejected(logger, result.Error.Position.Line, result.Error.Position.Item, result.Error.Reason);
+        }
+
+        return (events, errors);
+    }
+
+    private async Task<Body> ReadBodyAsync(HttpRequest request, bool gzip, CancellationToken cancellationToken)
+    {
+        var limit = options.MaxBodyBytes;
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(request.ContentLength ?? 64 * 1024, 1024, Math.Min(limit, 16 * 1024 * 1024)));
+        var length = 0;
+        try
+        {
+            await using var stream = gzip ? new GZipStream(request.Body, CompressionMode.Decompress, leaveOpen: true) : null;
+            var source = stream ?? request.Body;
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (buffer.Length >= limit)
+                    {
+                        var probe = new byte[1];
+                        if (await source.ReadAsync(probe, cancellationToken) > 0)
+                        {
+                            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+                            return Body.Failed(StatusCodes.Status413PayloadTooLarge, $"body exceeds {limit} bytes (Webhook:MaxBodyBytes)");
+                        }
+
+                        break;
+                    }
+
+                    var grown = ArrayPool<byte>.Shared.Rent((int)Math.Min(limit, (long)buffer.Length * 2));
+                    buffer.AsSpan(0, length).CopyTo(grown);
+                    ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+                    buffer = grown;
+                }
+
+                var read = await source.ReadAsync(buffer.AsMemory(length, (int)Math.Min(buffer.Length - length, limit - length)), cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                length += read;
+            }
+
+            return new Body(buffer, length, null);
+        }
+        catch (InvalidDataException)
+        {
+            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+            return Body.Failed(StatusCodes.Status400BadRequest, "Content-Encoding is gzip but the body is not valid gzip");
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+            return Body.Failed(StatusCodes.Status413PayloadTooLarge, $"body exceeds {limit} bytes (Webhook:MaxBodyBytes)");
+        }
+    }
+
+    private static object[] Describe(List<DecodeError> errors) =>
+        [.. errors.Take(MaxErrorsInResponse).Select(e => new { line = e.Position.Line, item = e.Position.Item, reason = e.Reason })];
+
+    private static bool IsJson(string contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var media)
+        && media.MediaType.Value is "application/json" or "application/x-ndjson" or "application/jsonl" or "application/json-seq";
+
+    private static string Shorten(string value) => value.Length > 60 ? value[..60] + "…" : value;
+
+    private static async Task Reply(HttpContext context, int status, object body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await JsonSerializer.SerializeAsync(context.Response.Body, body, body.GetType(), cancellationToken: context.RequestAborted);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "webhook body line {Line} item {Item} rejected: {Reason}")]
+    private static partial void LogRejected(ILogger logger, long line, long item, string reason);
+
+    private readonly record struct Body(byte[] Buffer, int Length, (int Status, string Error)? Outcome)
+    {
+        public static Body Failed(int status, string error) => new([], 0, (status, error));
+    }
+}

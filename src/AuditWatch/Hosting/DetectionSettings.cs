@@ -1,0 +1,21 @@
+namespace AuditWatch.Hosting;
+
+/// <summary>The <c>Detection</c> section.</summary>
+public sealed class DetectionSettings
+{
+    public const string Section = "Detection";
+
+    /// <summary>How late an event may arrive and still count in windows (30 s + the apiserver's batch wait).</summary>
+    public TimeSpan AllowedLateness { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Where learned state (first_seen rules) and file positions are kept.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    public int MaxGroupsPerRule { get; set; } = 100_000;
+
+    /// <summary>How often an idle live stream moves the watermark on.</summary>
+    public TimeSpan IdleTick { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Rules directory; empty means ./rules, else the pack shipped with AuditWatch.</summary>
+    public string? Rules { get; set; }
+}

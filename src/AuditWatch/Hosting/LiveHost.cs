@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using AuditWatch.Cli;
+using AuditWatch.Detection.Ordering;
+using AuditWatch.Detection.Pipeline;
+using AuditWatch.Ingestion.Decoding;
+using AuditWatch.Ingestion.Queue;
+using AuditWatch.Ingestion.Sources.Files;
+using AuditWatch.Ingestion.Sources.Webhook;
+using AuditWatch.Metrics;
+using AuditWatch.Output;
+using AuditWatch.Rules.Loading;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Prometheus;
+
+namespace AuditWatch.Hosting;
+
+/// <summary>
+/// <c>AuditWatch run</c>: the live service. Configuration from appsettings.json, environment (<c>Section__Key</c>) and
+/// the command line (<c>--Section:Key=value</c>, <c>--urls</c>), validated as a whole before anything starts.
+/// </summary>
+public static class LiveHost
+{
+    public static async Task<int> RunAsync(string[] args, RunRequest request, TextWriter stdout, TextWriter stderr)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+
+        var configuration = builder.Configuration;
+        var webhook = Bind<WebhookOptions>(configuration, WebhookOptions.Section);
+        var files = Bind<FileSourceOptions>(configuration, FileSourceOptions.Section);
+        var detection = Bind<DetectionSettings>(configuration, DetectionSettings.Section);
+        var queueSettings = Bind<IngestSettings>(configuration, IngestSettings.Section);
+        var output = Bind<OutputSettings>(configuration, OutputSettings.Section);
+        if (request.Output is { } format)
+        {
+            output.Format = format;
+        }
+
+        var errors = new List<string>();
+        var listeners = ListenAddress.ParseAll(configuration["urls"], errors);
+        errors.AddRange(StartupValidator.Validate(listeners, webhook, files, detection, queueSettings, output));
+        var rules = RuleSetLoader.Load(RulesDirectory.Resolve(request.RulesDirectory ?? detection.Rules));
+        if (!rules.IsValid)
+        {
+            errors.AddRange(rules.Errors.Select(e => e.ToString()));
+        }
+
+        if (errors.Count > 0)
+        {
+            foreach (var error in errors)
+            {
+                await stderr.WriteLineAsync($"error: {error}");
+            }
+
+            await stderr.WriteLineAsync($"{errors.Count} configuration error(s); AuditWatch did not start (see docs/configuration.md).");
+            return ExitCodes.UsageOrRules;
+        }
+
+        var time = TimeProvider.System;
+        var authenticator = new WebhookAuthenticator(webhook, time);
+        var queue = new IngestQueue(queueSettings.CapacityEvents);
+        var ingestCounters = new IngestCounters();
+        var pipelineCounters = new PipelineCounters();
+        var detectionOptions = new DetectionOptions
+        {
+            DataDirectory = detection.DataDirectory,
+            MaxGroupsPerRule = detection.MaxGroupsPerRule,
+            EventTime = new EventTimeOptions { AllowedLateness = detection.AllowedLateness },
+        };
+
+        builder.Services.AddSingleton(time);
+        builder.Services.AddSingleton(webhook);
+        builder.Services.AddSingleton(files);
+        builder.Services.AddSingleton(detection);
+        builder.Services.AddSingleton(authenticator);
+        builder.Services.AddSingleton(queue);
+        builder.Services.AddSingleton(ingestCounters);
+        builder.Services.AddSingleton(pipelineCounters);
+        builder.Services.AddSingleton(detectionOptions);
+        builder.Services.AddSingleton(rules.Enabled);
+        builder.Services.AddSingleton(new AuditStreamDecoder());
+        builder.Services.AddSingleton(new ConsoleAlertWriter(stdout, output.Format));
+        builder.Services.AddSingleton(new AlertMetrics());
+        builder.Services.AddSingleton(new Readiness { RuleCount = rules.Enabled.Count, FilesStarted = files.Paths.Count == 0 });
+        builder.Services.AddSingleton<WebhookEndpoint>();
+        builder.Services.AddHostedService<DetectionWorker>();
+        if (files.Paths.Count > 0)
+        {
+            builder.Services.AddHostedService<FileTailWorker>();
+        }
+
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = output.ShutdownTimeout);
+        builder.WebHost.ConfigureKestrel(kestrel => ConfigureListeners(kestrel, listeners, webhook, authenticator, time));
+
+        var app = builder.Build();
+        PipelineMetrics.Register(ingestCounters, queue, pipelineCounters);
+        MapEndpoints(app);
+        await app.RunAsync();
+        return ExitCodes.Success;
+    }
+
+    private static T Bind<T>(IConfiguration configuration, string section)
+        where T : new()
+    {
+        var value = new T();
+        configuration.GetSection(section).Bind(value);
+        return value;
+    }
+
+    private static void ConfigureListeners(KestrelServerOptions kestrel, IReadOnlyList<ListenAddress> listeners, WebhookOptions webhook, WebhookAuthenticator authenticator, TimeProvider time)
+    {
+        kestrel.AddServerHeader = false;
+        kestrel.Limits.MaxRequestBodySize = webhook.MaxBodyBytes;
+        var certificate = webhook.Tls.IsConfigured ? new ServerCertificate(webhook.Tls, time) : null;
+        foreach (var listener in listeners)
+        {
+            void Configure(ListenOptions options)
+            {
+                if (!listener.Https)
+                {
+                    return;
+                }
+
+                options.UseHttps(https =>
+                {
+                    https.ServerCertificateSelector = (_, _) => certificate!.Current;
+                    https.ClientCertificateMode = authenticator.AcceptsClientCertificates ? ClientCertificateMode.AllowCertificate : ClientCertificateMode.NoCertificate;
+                    https.ClientCertificateValidation = (client, _, _) => authenticator.IsTrusted(client);
+                });
+            }
+
+            if (listener.Address is null)
+            {
+                kestrel.ListenLocalhost(listener.Port, Configure);
+            }
+            else
+            {
+                kestrel.Listen(listener.Address, listener.Port, Configure);
+            }
+        }
+    }
+
+    private static void MapEndpoints(WebApplication app)
+    {
+        var duration = Prometheus.Metrics.CreateHistogram(
+            "auditwatch_webhook_request_duration_seconds",
+            "Time to answer a webhook request, by HTTP status code.",
+            new HistogramConfiguration { LabelNames = ["code"], Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16) });
+        var endpoint = app.Services.GetRequiredService<WebhookEndpoint>();
+        var readiness = app.Services.GetRequiredService<Readiness>();
+
+        app.MapPost("/audit", async context =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            await endpoint.HandleAsync(context);
+            duration.WithLabels(context.Response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture)).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        });
+        app.MapGet("/healthz", () => Results.Text("ok\n"));
+        app.MapGet("/readyz", () =>
+        {
+            var problems = readiness.Problems();
+            return problems.Count == 0
+                ? Results.Json(new { ready = true, rules = readiness.RuleCount })
+                : Results.Json(new { ready = false, problems }, statusCode: StatusCodes.Status503ServiceUnavailable);
+        });
+        app.MapMetrics("/metrics");
+    }
+}

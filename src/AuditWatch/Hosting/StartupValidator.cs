@@ -1,0 +1,114 @@
+using AuditWatch.Ingestion.Sources.Files;
+using AuditWatch.Ingestion.Sources.Webhook;
+
+namespace AuditWatch.Hosting;
+
+/// <summary>
+/// Checks the whole configuration before anything starts and reports every problem at once, naming the setting.
+/// Plain HTTP is allowed on loopback only; any other listener needs TLS and at least one way to authenticate.
+/// </summary>
+public static class StartupValidator
+{
+    public static IReadOnlyList<string> Validate(
+        IReadOnlyList<ListenAddress> listeners,
+        WebhookOptions webhook,
+        FileSourceOptions files,
+        DetectionSettings detection,
+        IngestSettings queue,
+        OutputSettings output)
+    {
+        var errors = new List<string>();
+        if (!string.IsNullOrEmpty(webhook.Token) && !string.IsNullOrEmpty(webhook.TokenFile))
+        {
+            errors.Add("Webhook:Token and Webhook:TokenFile are both set; use one");
+        }
+
+        RequireFile(errors, "Webhook:TokenFile", webhook.TokenFile);
+        RequireFile(errors, "Webhook:ClientCertificateAuthority", webhook.ClientCertificateAuthority);
+        RequireFile(errors, "Webhook:Tls:CertificateFile", webhook.Tls.CertificateFile);
+        RequireFile(errors, "Webhook:Tls:KeyFile", webhook.Tls.KeyFile);
+        if (string.IsNullOrEmpty(webhook.Tls.CertificateFile) != string.IsNullOrEmpty(webhook.Tls.KeyFile))
+        {
+            errors.Add("Webhook:Tls:CertificateFile and Webhook:Tls:KeyFile go together");
+        }
+
+        foreach (var listener in listeners)
+        {
+            if (listener.Https && !webhook.Tls.IsConfigured)
+            {
+                errors.Add($"urls: {listener.Url} is https but Webhook:Tls:CertificateFile and Webhook:Tls:KeyFile are not set");
+            }
+
+            if (listener.IsLoopback)
+            {
+                continue;
+            }
+
+            if (!listener.Https)
+            {
+                errors.Add(webhook.HasToken
+                    ? $"urls: {listener.Url} is plain HTTP on a non-loopback address: the bearer token would cross the network in clear; use https"
+                    : $"urls: {listener.Url} is plain HTTP on a non-loopback address; only loopback may be served without TLS");
+            }
+
+            if (!webhook.RequiresAuthentication)
+            {
+                errors.Add($"urls: {listener.Url} is not loopback, so Webhook:Token, Webhook:TokenFile or Webhook:ClientCertificateAuthority must be set");
+            }
+        }
+
+        if (webhook.MaxBodyBytes <= 0)
+        {
+            errors.Add($"Webhook:MaxBodyBytes must be positive, not {webhook.MaxBodyBytes}");
+        }
+
+        if (webhook.RetryAfterSeconds <= 0)
+        {
+            errors.Add($"Webhook:RetryAfterSeconds must be positive, not {webhook.RetryAfterSeconds}");
+        }
+
+        if (queue.CapacityEvents <= 0)
+        {
+            errors.Add($"Queue:CapacityEvents must be positive, not {queue.CapacityEvents}");
+        }
+
+        if (detection.AllowedLateness < TimeSpan.Zero)
+        {
+            errors.Add($"Detection:AllowedLateness must not be negative, not {detection.AllowedLateness}");
+        }
+
+        if (detection.IdleTick <= TimeSpan.Zero)
+        {
+            errors.Add($"Detection:IdleTick must be positive, not {detection.IdleTick}");
+        }
+
+        if (detection.MaxGroupsPerRule <= 0)
+        {
+            errors.Add($"Detection:MaxGroupsPerRule must be positive, not {detection.MaxGroupsPerRule}");
+        }
+
+        if (output.ShutdownTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"Output:ShutdownTimeout must be positive, not {output.ShutdownTimeout}");
+        }
+
+        foreach (var path in files.Paths)
+        {
+            var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (directory is null || !Directory.Exists(directory))
+            {
+                errors.Add($"Sources:Files:Paths: the directory of {path} does not exist");
+            }
+        }
+
+        return errors;
+    }
+
+    private static void RequireFile(List<string> errors, string setting, string? path)
+    {
+        if (!string.IsNullOrEmpty(path) && !File.Exists(path))
+        {
+            errors.Add($"{setting}: {path} does not exist");
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using AuditWatch.Detection.Pipeline;
+using AuditWatch.Ingestion.Queue;
+using Prometheus;
+
+namespace AuditWatch.Metrics;
+
+/// <summary>
+/// Exposes the counters every stage keeps as Prometheus metrics, read at scrape time. Labels are bounded: source kind,
+/// a fixed set of reasons; never user, namespace or Secret names.
+/// </summary>
+public static class PipelineMetrics
+{
+    public static void Register(IngestCounters ingest, IngestQueue queue, PipelineCounters pipeline)
+    {
+        var received = Prometheus.Metrics.CreateCounter("auditwatch_events_received_total", "Audit event items received, by source.", "source");
+        var decoded = Prometheus.Metrics.CreateCounter("auditwatch_events_decoded_total", "Audit events decoded and accepted, by source.", "source");
+        var rejected = Prometheus.Metrics.CreateCounter("auditwatch_events_rejected_total", "Items rejected while decoding, by source and reason.", "source", "reason");
+        var refused = Prometheus.Metrics.CreateCounter("auditwatch_batches_refused_total", "Batches refused because the queue was full (webhook: HTTP 429), by source.", "source");
+        var depth = Prometheus.Metrics.CreateGauge("auditwatch_queue_depth_events", "Events accepted and not yet taken by detection.");
+        var capacity = Prometheus.Metrics.CreateGauge("auditwatch_queue_capacity_events", "Capacity of the ingest queue in events.");
+        var requests = Prometheus.Metrics.CreateCounter("auditwatch_requests_total", "API requests counted (one per request, whatever its stages).");
+        var secretReads = Prometheus.Metrics.CreateCounter("auditwatch_secret_reads_total", "Requests that read Secrets.");
+        var ignored = Prometheus.Metrics.CreateCounter("auditwatch_stages_ignored_total", "Audit events not counted as a request, by reason.", "reason");
+        var late = Prometheus.Metrics.CreateCounter("auditwatch_late_events_total", "Requests behind the watermark: too late for windows.");
+        var payloads = Prometheus.Metrics.CreateCounter("auditwatch_secret_payload_requests_total", "Requests whose logged body held Secret data or a token (dropped unread).");
+        var evictions = Prometheus.Metrics.CreateCounter("auditwatch_group_evictions_total", "Groups (identities) forgotten because a rule tracked as many as allowed.");
+        Prometheus.Metrics.CreateGauge("auditwatch_build_info", "Build information.", "version")
+            .WithLabels(typeof(PipelineMetrics).Assembly.GetName().Version?.ToString() ?? "unknown").Set(1);
+
+        Prometheus.Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
+        {
+            var totals = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var ((source, reason), count) in ingest.Rejected)
+            {
+                rejected.WithLabels(source, reason.ToString()).IncTo(count);
+                totals[source] = totals.GetValueOrDefault(source) + count;
+            }
+
+            foreach (var (source, count) in ingest.Decoded)
+            {
+                decoded.WithLabels(source).IncTo(count);
+                totals[source] = totals.GetValueOrDefault(source) + count;
+            }
+
+            foreach (var (source, count) in totals)
+            {
+                received.WithLabels(source).IncTo(count);
+            }
+
+            foreach (var (source, count) in ingest.RefusedBatches)
+            {
+                refused.WithLabels(source).IncTo(count);
+            }
+
+            depth.Set(queue.Depth);
+            capacity.Set(queue.Capacity);
+            requests.IncTo(pipeline.Requests);
+            secretReads.IncTo(pipeline.SecretReads);
+            ignored.WithLabels("request_received").IncTo(pipeline.RequestReceivedIgnored);
+            ignored.WithLabels("later_stage").IncTo(pipeline.LaterStages);
+            ignored.WithLabels("redelivery").IncTo(pipeline.Redeliveries);
+            late.IncTo(pipeline.Late);
+            payloads.IncTo(pipeline.SecretPayloads);
+            evictions.IncTo(pipeline.Evictions);
+        });
+    }
+}
