@@ -48,6 +48,9 @@ internal sealed class JsonItemFramer : IDisposable
     private bool _lineStartPending;
     private bool _indented;
 
+    // A UTF-8 byte order mark may open the input (files written by some editors and tools).
+    private int _startBytes;
+
     public JsonItemFramer(IFrameHandler handler, int maxItemBytes, long firstLine = 1)
     {
         _line = firstLine;
@@ -59,6 +62,7 @@ internal sealed class JsonItemFramer : IDisposable
 
     public void Feed(ReadOnlySpan<byte> chunk)
     {
+        chunk = SkipByteOrderMark(chunk);
         var segmentStart = _inFrame ? 0 : -1;
         for (var i = 0; i < chunk.Length; i++)
         {
@@ -228,6 +232,24 @@ internal sealed class JsonItemFramer : IDisposable
         {
             Append(chunk[segmentStart..]);
         }
+    }
+
+    private ReadOnlySpan<byte> SkipByteOrderMark(ReadOnlySpan<byte> chunk)
+    {
+        ReadOnlySpan<byte> mark = [0xEF, 0xBB, 0xBF];
+        while (_startBytes < mark.Length && chunk.Length > 0)
+        {
+            if (chunk[0] != mark[_startBytes])
+            {
+                _startBytes = mark.Length;
+                break;
+            }
+
+            chunk = chunk[1..];
+            _startBytes++;
+        }
+
+        return chunk;
     }
 
     /// <summary>Reports an item the input ended in the middle of.</summary>

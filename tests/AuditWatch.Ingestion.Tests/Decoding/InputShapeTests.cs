@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using AuditWatch.Core.Events;
+using AuditWatch.Ingestion.Decoding;
 
 namespace AuditWatch.Ingestion.Tests.Decoding;
 
@@ -74,6 +75,17 @@ public sealed class InputShapeTests
         }
 
         Assert.Equal(["a", "b"], Decode.Bytes(compressed.ToArray()).AuditIds());
+    }
+
+    [Fact]
+    public void A_leading_byte_order_mark_is_skipped()
+    {
+        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes($"{SampleEvents.Get("a")}\n{SampleEvents.Get("b")}\n")).ToArray();
+
+        var results = Decode.Bytes(bytes, new DecoderOptions { ReadBufferBytes = 2 });
+
+        Assert.Equal(["a", "b"], results.AuditIds());
+        Assert.Empty(results.Errors());
     }
 
     [Fact]

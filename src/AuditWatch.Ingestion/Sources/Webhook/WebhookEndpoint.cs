@@ -138,20 +138,20 @@ public sealed partial class WebhookEndpoint(
             var source = stream ?? request.Body;
             while (true)
             {
-                if (length == buffer.Length)
+                if (length >= limit)
                 {
-                    if (buffer.Length >= limit)
+                    var probe = new byte[1];
+                    if (await source.ReadAsync(probe, cancellationToken) > 0)
                     {
-                        var probe = new byte[1];
-                        if (await source.ReadAsync(probe, cancellationToken) > 0)
-                        {
-                            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
-                            return Body.Failed(StatusCodes.Status413PayloadTooLarge, $"body exceeds {limit} bytes (Webhook:MaxBodyBytes)");
-                        }
-
-                        break;
+                        ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+                        return Body.Failed(StatusCodes.Status413PayloadTooLarge, $"body exceeds {limit} bytes (Webhook:MaxBodyBytes), after decompression");
                     }
 
+                    break;
+                }
+
+                if (length == buffer.Length)
+                {
                     var grown = ArrayPool<byte>.Shared.Rent((int)Math.Min(limit, (long)buffer.Length * 2));
                     buffer.AsSpan(0, length).CopyTo(grown);
                     ArrayPool<byte>.Shared.Return(buffer, clearArray: true);

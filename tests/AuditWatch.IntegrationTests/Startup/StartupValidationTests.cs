@@ -1,0 +1,90 @@
+using System.Diagnostics;
+
+namespace AuditWatch.IntegrationTests.Startup;
+
+/// <summary>What AuditWatch refuses to start with, all errors at once, naming the setting.</summary>
+public sealed class StartupValidationTests
+{
+    private static async Task<(int ExitCode, string Stderr)> RunAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "AuditWatch.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stderr);
+    }
+
+    [Fact]
+    public async Task Plain_http_on_a_public_address_without_authentication_is_refused()
+    {
+        var (exitCode, stderr) = await RunAsync("run", "--urls", "http://0.0.0.0:18080");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("urls: http://0.0.0.0:18080 is plain HTTP on a non-loopback address; only loopback may be served without TLS", stderr, StringComparison.Ordinal);
+        Assert.Contains("must be set", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_token_on_plain_http_beyond_loopback_is_an_error_not_a_warning()
+    {
+        var (exitCode, stderr) = await RunAsync("--urls", "http://0.0.0.0:18081", "--Webhook:Token=secret-value-123");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("the bearer token would cross the network in clear", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-value-123", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_configuration_error_is_reported_at_once()
+    {
+        var (exitCode, stderr) = await RunAsync(
+            "run",
+            "--urls", "https://127.0.0.1:18082",
+            "--Webhook:Token=a",
+            "--Webhook:TokenFile=/nonexistent/token",
+            "--Webhook:MaxBodyBytes=0",
+            "--Queue:CapacityEvents=-5",
+            "--Sources:Files:Paths:0=/no/such/dir/audit.log");
+
+        Assert.Equal(2, exitCode);
+        foreach (var expected in new[]
+        {
+            "Webhook:Token and Webhook:TokenFile are both set",
+            "Webhook:TokenFile: /nonexistent/token does not exist",
+            "is https but Webhook:Tls:CertificateFile and Webhook:Tls:KeyFile are not set",
+            "Webhook:MaxBodyBytes must be positive",
+            "Queue:CapacityEvents must be positive",
+            "Sources:Files:Paths: the directory of /no/such/dir/audit.log does not exist",
+        })
+        {
+            Assert.Contains(expected, stderr, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Invalid_rules_keep_the_service_from_starting()
+    {
+        var rules = Directory.CreateTempSubdirectory("auditwatch-badrules-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(rules, "bad.yaml"), "id: x\ntitle: y\nseverity: extreme\n");
+
+            var (exitCode, stderr) = await RunAsync("run", "--rules", rules);
+
+            Assert.Equal(2, exitCode);
+            Assert.Contains("bad.yaml:3:11: severity must be one of", stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(rules, recursive: true);
+        }
+    }
+}

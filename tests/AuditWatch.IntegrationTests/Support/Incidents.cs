@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using AuditWatch.Alerting.Formatting;
+using AuditWatch.Core.Alerts;
+
+namespace AuditWatch.IntegrationTests.Support;
+
+/// <summary>Alerts reduced to each incident's final notice, comparable between live and replay.</summary>
+internal static class Incidents
+{
+    public static IReadOnlyList<string> Final(IEnumerable<string> jsonLines) =>
+        [.. jsonLines
+            .Where(line => line.StartsWith('{'))
+            .Select(line => AlertJson.Deserialize(line)!)
+            .GroupBy(a => a.IncidentId)
+            .Select(g => g.Last())
+            .Select(Describe)
+            .Order(StringComparer.Ordinal)];
+
+    public static string Describe(Alert a) =>
+        $"{a.Rule} {a.User} {a.Status} {a.Severity} count={a.Count} distinct={a.DistinctObjects} {a.FirstSeen:O}..{a.LastSeen:O} {a.IncidentId}";
+
+    /// <summary>What <c>AuditWatch replay</c> prints for the same files, reduced the same way.</summary>
+    public static async Task<IReadOnlyList<string>> ReplayAsync(params string[] paths)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "AuditWatch.dll"));
+        foreach (var arg in new[] { "replay", "--output", "jsonl" }.Concat(paths))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return Final((await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    public static string Sample(string name) => Path.Combine(AppContext.BaseDirectory, "samples", name);
+
+    public static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "fixtures", "audit", name);
+}
