@@ -41,6 +41,7 @@ public static class LiveHost
         var detection = Bind<DetectionSettings>(configuration, DetectionSettings.Section);
         var queueSettings = Bind<IngestSettings>(configuration, IngestSettings.Section);
         var output = Bind<OutputSettings>(configuration, OutputSettings.Section);
+        var shutdown = Bind<ShutdownSettings>(configuration, ShutdownSettings.Section);
         if (request.Output is { } format)
         {
             output.Format = format;
@@ -48,7 +49,7 @@ public static class LiveHost
 
         var errors = new List<string>();
         var listeners = ListenAddress.ParseAll(configuration["urls"], errors);
-        errors.AddRange(StartupValidator.Validate(listeners, webhook, files, detection, queueSettings, output));
+        errors.AddRange(StartupValidator.Validate(listeners, webhook, files, detection, queueSettings, shutdown));
         var rules = RuleSetLoader.Load(RulesDirectory.Resolve(request.RulesDirectory ?? detection.Rules));
         if (!rules.IsValid)
         {
@@ -99,7 +100,7 @@ public static class LiveHost
             builder.Services.AddHostedService<FileTailWorker>();
         }
 
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = output.ShutdownTimeout);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdown.Timeout);
         builder.WebHost.ConfigureKestrel(kestrel => ConfigureListeners(kestrel, listeners, webhook, authenticator, time));
 
         var app = builder.Build();

@@ -9,7 +9,4 @@ public sealed class OutputSettings
 
     /// <summary>text for people; jsonl for one JSON object per alert per line on stdout and nothing else.</summary>
     public OutputFormat Format { get; set; } = OutputFormat.Text;
-
-    /// <summary>How long shutdown may take to drain accepted events through detection.</summary>
-    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -15,7 +15,7 @@ public static class StartupValidator
         FileSourceOptions files,
         DetectionSettings detection,
         IngestSettings queue,
-        OutputSettings output)
+        ShutdownSettings shutdown)
     {
         var errors = new List<string>();
         if (!string.IsNullOrEmpty(webhook.Token) && !string.IsNullOrEmpty(webhook.TokenFile))
@@ -87,9 +87,9 @@ public static class StartupValidator
             errors.Add($"Detection:MaxGroupsPerRule must be positive, not {detection.MaxGroupsPerRule}");
         }
 
-        if (output.ShutdownTimeout <= TimeSpan.Zero)
+        if (shutdown.Timeout <= TimeSpan.Zero)
         {
-            errors.Add($"Output:ShutdownTimeout must be positive, not {output.ShutdownTimeout}");
+            errors.Add($"Shutdown:Timeout must be positive, not {shutdown.Timeout}");
         }
 
         foreach (var path in files.Paths)
