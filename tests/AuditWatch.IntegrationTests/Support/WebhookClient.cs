@@ -59,13 +59,16 @@ internal sealed class WebhookClient : IDisposable
     /// <summary>The apiserver tries a batch 5 times; a load test may allow more.</summary>
     public int MaxAttempts { get; init; } = 5;
 
+    /// <summary>Events per EventList; the apiserver's default is 400.</summary>
+    public int EventsPerBatch { get; init; } = BatchSize;
+
     /// <summary>Posts every line of the files as EventList batches; returns the number of events accepted.</summary>
     public async Task<int> SendFilesAsync(params string[] paths)
     {
         var sent = 0;
         foreach (var path in paths)
         {
-            foreach (var batch in File.ReadLines(path).Where(l => l.Length > 0).Chunk(BatchSize))
+            foreach (var batch in File.ReadLines(path).Where(l => l.Length > 0).Chunk(EventsPerBatch))
             {
                 await SendWithRetriesAsync(EventList(batch));
                 sent += batch.Length;

@@ -23,7 +23,8 @@ public sealed class TokenAndLimitsTests : IAsyncLifetime
             $"--Webhook:Tls:KeyFile={_pki.Path("server.key")}",
             $"--Webhook:TokenFile={Path.Combine(_workingDirectory, "token")}",
             "--Webhook:MaxBodyBytes=200000");
-        _client = new WebhookClient(_service.BaseAddress, null, _pki.Authority, Token);
+        // Batches of 100: this instance's body limit (200 000 bytes) is set low for the 413 test.
+        _client = new WebhookClient(_service.BaseAddress, null, _pki.Authority, Token) { EventsPerBatch = 100 };
         await _service.WaitReadyAsync(_client.Http);
     }
 
@@ -63,6 +64,18 @@ public sealed class TokenAndLimitsTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(10, (await response.Content.ReadFromJsonDocument()).RootElement.GetProperty("accepted").GetInt32());
+    }
+
+    [Fact]
+    public async Task Alerts_seen_live_over_a_token_equal_those_of_replay()
+    {
+        string[] files = [Incidents.Fixture("audit2rbac_demo.log"), Incidents.Fixture("falco_secret_create_with_data.jsonl"), Incidents.Sample("secret-burst.jsonl")];
+
+        var sent = await _client.SendFilesAsync(files);
+        Assert.Equal(0, await _service.StopAsync());
+
+        Assert.Equal(files.Sum(f => File.ReadLines(f).Count(l => l.Length > 0)), sent);
+        Assert.Equal(await Incidents.ReplayAsync(files), Incidents.Final(_service.StdoutLines));
     }
 
     [Fact]
