@@ -8,6 +8,8 @@ var root = new RootCommand("AuditWatch: watches Kubernetes audit logs for Secret
     ReplayCommand.Create(stdout, stderr, TimeProvider.System),
     RulesCommand.Create(stdout, stderr),
     RunCommand.Create(stdout, stderr),
+    AlertsCommand.Create(stdout, stderr, TimeProvider.System),
+    SilenceCommand.Create(stdout, stderr, TimeProvider.System),
 };
 
 // No verb (or only options) means the live service.

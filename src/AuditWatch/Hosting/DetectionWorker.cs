@@ -22,6 +22,7 @@ public sealed class DetectionWorker(
     PipelineCounters counters,
     AlertMetrics alertMetrics,
     ConsoleAlertWriter writer,
+    AlertingSetup alerting,
     Readiness readiness,
     TimeProvider time) : BackgroundService
 {
@@ -47,7 +48,10 @@ public sealed class DetectionWorker(
         var alerts = DetectionPipeline.Detect(events, rules, options, new HistoricalScheduler(), counters, (ticks, time));
 
         readiness.DetectionStarted = true;
-        await alerts.Do(alertMetrics.Record).ForEachAsync(writer.Write, CancellationToken.None);
+        await alerts
+            .Do(alertMetrics.Record)
+            .Do(writer.Write)
+            .ForEachAsync(alert => alerting.Dispatcher.Add(alert, time.GetUtcNow()), CancellationToken.None);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

@@ -32,8 +32,7 @@ public static class LiveHost
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        ConfigureLogging(builder.Logging);
 
         var configuration = builder.Configuration;
         var webhook = Bind<WebhookOptions>(configuration, WebhookOptions.Section);
@@ -56,6 +55,10 @@ public static class LiveHost
             errors.AddRange(rules.Errors.Select(e => e.ToString()));
         }
 
+        var time = TimeProvider.System;
+        // Sinks are built (and their settings checked) before the host exists, so they get a logger of the same kind.
+        using var loggers = LoggerFactory.Create(ConfigureLogging);
+        var alerting = AlertingSetup.Build(configuration, detection.DataDirectory, time, loggers, errors);
         if (errors.Count > 0)
         {
             foreach (var error in errors)
@@ -67,7 +70,6 @@ public static class LiveHost
             return ExitCodes.UsageOrRules;
         }
 
-        var time = TimeProvider.System;
         var authenticator = new WebhookAuthenticator(webhook, time);
         var queue = new IngestQueue(queueSettings.CapacityEvents);
         var ingestCounters = new IngestCounters();
@@ -93,7 +95,11 @@ public static class LiveHost
         builder.Services.AddSingleton(new ConsoleAlertWriter(stdout, output.Format));
         builder.Services.AddSingleton(new AlertMetrics());
         builder.Services.AddSingleton(new Readiness { RuleCount = rules.Enabled.Count, FilesStarted = files.Paths.Count == 0 });
+        builder.Services.AddSingleton(alerting);
         builder.Services.AddSingleton<WebhookEndpoint>();
+
+        // Hosted services stop in reverse order: file tailing, then detection (draining), then delivery (flushing).
+        builder.Services.AddHostedService<DeliveryWorker>();
         builder.Services.AddHostedService<DetectionWorker>();
         if (files.Paths.Count > 0)
         {
@@ -105,9 +111,17 @@ public static class LiveHost
 
         var app = builder.Build();
         PipelineMetrics.Register(ingestCounters, queue, pipelineCounters);
+        DeliveryMetrics.Register(alerting.Counters);
         MapEndpoints(app);
         await app.RunAsync();
         return ExitCodes.Success;
+    }
+
+    /// <summary>Logs go to stderr, one line each: stdout is for alerts only.</summary>
+    public static void ConfigureLogging(ILoggingBuilder logging)
+    {
+        logging.AddSimpleConsole(o => o.SingleLine = true);
+        logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
     }
 
     private static T Bind<T>(IConfiguration configuration, string section)
@@ -159,6 +173,7 @@ public static class LiveHost
             new HistogramConfiguration { LabelNames = ["code"], Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16) });
         var endpoint = app.Services.GetRequiredService<WebhookEndpoint>();
         var readiness = app.Services.GetRequiredService<Readiness>();
+        var delivery = app.Services.GetRequiredService<AlertingSetup>().Counters;
 
         app.MapPost("/audit", async context =>
         {
@@ -169,10 +184,12 @@ public static class LiveHost
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", () =>
         {
+            // A failing sink is reported, not made a reason to stop receiving audit events.
             var problems = readiness.Problems();
+            var failingSinks = delivery.Failing();
             return problems.Count == 0
-                ? Results.Json(new { ready = true, rules = readiness.RuleCount })
-                : Results.Json(new { ready = false, problems }, statusCode: StatusCodes.Status503ServiceUnavailable);
+                ? Results.Json(new { ready = true, rules = readiness.RuleCount, failingSinks })
+                : Results.Json(new { ready = false, problems, failingSinks }, statusCode: StatusCodes.Status503ServiceUnavailable);
         });
         app.MapMetrics("/metrics");
     }

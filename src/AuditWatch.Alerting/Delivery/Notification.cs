@@ -1,0 +1,13 @@
+using AuditWatch.Core.Alerts;
+
+namespace AuditWatch.Alerting.Delivery;
+
+/// <summary>What one sink is sent at once: the latest notice of each incident of one alert group.</summary>
+public sealed record Notification(string Route, string GroupKey, IReadOnlyList<Alert> Alerts, bool IsTest = false)
+{
+    public Severity Severity => Alerts.Max(a => a.Severity);
+
+    public bool AllResolved => Alerts.All(a => a.Status == AlertStatus.Resolved);
+
+    public Alert First => Alerts[0];
+}

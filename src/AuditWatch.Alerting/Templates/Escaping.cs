@@ -1,0 +1,18 @@
+using System.Net;
+
+namespace AuditWatch.Alerting.Templates;
+
+/// <summary>How user-controlled text is made inert in each sink's format.</summary>
+public static class Escaping
+{
+    /// <summary>Slack mrkdwn: &amp;, &lt; and &gt; escaped (no links, mentions or channel pings can form).</summary>
+    public static string SlackText(string value) =>
+        value.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+
+    /// <summary>Slack mrkdwn as inline code: no bold, italics, strike or links inside; backticks cannot close it.</summary>
+    public static string SlackCode(string value) => value.Length == 0 ? string.Empty : "`" + SlackText(value).Replace('`', '\'') + "`";
+
+    public static string Html(string value) => WebUtility.HtmlEncode(value);
+
+    public static string None(string value) => value;
+}

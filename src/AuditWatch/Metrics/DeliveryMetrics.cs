@@ -1,0 +1,45 @@
+using AuditWatch.Alerting.Delivery;
+using Prometheus;
+
+namespace AuditWatch.Metrics;
+
+/// <summary>Delivery per sink (a fixed, small set) and suppression/silencing per rule, read at scrape time.</summary>
+public static class DeliveryMetrics
+{
+    public static void Register(DeliveryCounters counters)
+    {
+        var attempts = Prometheus.Metrics.CreateCounter("auditwatch_delivery_attempts_total", "Delivery attempts, by sink.", "sink");
+        var delivered = Prometheus.Metrics.CreateCounter("auditwatch_deliveries_total", "Notifications delivered, by sink.", "sink");
+        var failures = Prometheus.Metrics.CreateCounter("auditwatch_delivery_failures_total", "Failed attempts that were retried, by sink.", "sink");
+        var deadLetters = Prometheus.Metrics.CreateCounter("auditwatch_dead_letters_total", "Notifications written to the dead letter, by sink.", "sink");
+        var seconds = Prometheus.Metrics.CreateCounter("auditwatch_delivery_seconds_total", "Time spent delivering (with retries), by sink; divide by deliveries for the mean.", "sink");
+        var queued = Prometheus.Metrics.CreateGauge("auditwatch_sink_queue_depth", "Notifications waiting for a sink.", "sink");
+        var failing = Prometheus.Metrics.CreateGauge("auditwatch_sink_failing", "1 when the sink's last notification went to the dead letter.", "sink");
+        var suppressed = Prometheus.Metrics.CreateCounter("auditwatch_alerts_suppressed_total", "Repeats of ongoing incidents folded into them instead of alerting again, by rule.", "rule");
+        var silenced = Prometheus.Metrics.CreateCounter("auditwatch_alerts_silenced_total", "Alert notices muted by a silence, by rule.", "rule");
+
+        Prometheus.Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
+        {
+            foreach (var (sink, state) in counters.Sinks)
+            {
+                attempts.WithLabels(sink).IncTo(state.Attempts);
+                delivered.WithLabels(sink).IncTo(state.Delivered);
+                failures.WithLabels(sink).IncTo(state.FailedAttempts);
+                deadLetters.WithLabels(sink).IncTo(state.DeadLettered);
+                seconds.WithLabels(sink).IncTo(state.Seconds);
+                queued.WithLabels(sink).Set(state.Queued);
+                failing.WithLabels(sink).Set(state.LastError is null ? 0 : 1);
+            }
+
+            foreach (var (rule, count) in counters.Suppressed)
+            {
+                suppressed.WithLabels(rule).IncTo(count);
+            }
+
+            foreach (var (rule, count) in counters.Silenced)
+            {
+                silenced.WithLabels(rule).IncTo(count);
+            }
+        });
+    }
+}
