@@ -11,5 +11,8 @@ public sealed record Route(string Name, RouteOptions Options, IReadOnlyList<stri
         && (Options.Severity is null || alert.Severity == Options.Severity)
         && Options.Labels.All(l => alert.Labels.TryGetValue(l.Key, out var value) && value == l.Value);
 
-    public string GroupKey(Alert alert) => string.Join(" | ", Options.GroupBy.Select(label => AlertLabels.Value(alert, label) ?? string.Empty));
+    private static readonly string[] ByIncident = ["incident"];
+
+    public string GroupKey(Alert alert) =>
+        string.Join(" | ", (Options.GroupBy.Count == 0 ? ByIncident : [.. Options.GroupBy]).Select(label => AlertLabels.Value(alert, label) ?? string.Empty));
 }

@@ -21,8 +21,11 @@ public sealed class RouteOptions
     /// <summary>Keep looking for further matching routes after this one.</summary>
     public bool Continue { get; set; }
 
-    /// <summary>Alerts with the same values of these labels go out together: rule, severity, user, incident, or rule labels.</summary>
-    public List<string> GroupBy { get; set; } = ["incident"];
+    /// <summary>
+    /// Alerts with the same values of these labels go out together: rule, severity, user, incident, or rule labels.
+    /// Empty means incident: each incident on its own. (Not a list default: configuration binding appends to lists.)
+    /// </summary>
+    public List<string> GroupBy { get; set; } = [];
 
     /// <summary>Wait this long after a group's first alert before sending, to gather the rest of it.</summary>
     public TimeSpan GroupWait { get; set; } = TimeSpan.Zero;

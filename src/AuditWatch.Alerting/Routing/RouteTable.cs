@@ -26,11 +26,6 @@ public sealed class RouteTable(IReadOnlyList<Route> routes)
                 errors.Add($"{name}:Sinks: '{sink}' is not a configured sink (configured: {string.Join(", ", sinks)})");
             }
 
-            if (route.GroupBy.Count == 0)
-            {
-                errors.Add($"{name}:GroupBy needs at least one label (rule, severity, user, incident or a rule label)");
-            }
-
             if (route.GroupWait < TimeSpan.Zero || route.GroupInterval <= TimeSpan.Zero || route.RepeatInterval <= TimeSpan.Zero)
             {
                 errors.Add($"{name}: GroupWait must not be negative; GroupInterval and RepeatInterval must be positive");
