@@ -101,7 +101,8 @@ public sealed class EmailSink(EmailOptions options, MailboxAddress from, IReadOn
         using var client = new SmtpClient();
         if (authority is not null)
         {
-            client.ServerCertificateValidationCallback = (_, certificate, _, _) => IsTrusted(certificate);
+            client.ServerCertificateValidationCallback = (_, certificate, _, errors) =>
+                (errors & System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch) == 0 && IsTrusted(certificate);
         }
 
         try
