@@ -73,16 +73,7 @@ public sealed class EmailDeliveryTests : IDisposable
 
     private async Task<(int ExitCode, string Stdout)> AlertsTestAsync(string[] settings)
     {
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _workingDirectory };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "AuditWatch.dll"));
-        foreach (var arg in new[] { "alerts", "test", "--Delivery:MaxRetries=0" }.Concat(settings))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var stdout = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, stdout);
+        var (exitCode, stdout, _) = await Cli.RunAsync(_workingDirectory, ["alerts", "test", "--Delivery:MaxRetries=0", .. settings]);
+        return (exitCode, stdout);
     }
 }

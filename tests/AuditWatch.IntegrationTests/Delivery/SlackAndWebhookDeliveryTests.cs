@@ -96,16 +96,7 @@ public sealed class SlackAndWebhookDeliveryTests : IDisposable
 
     private async Task<(int ExitCode, string Stdout)> CliAsync(params string[] args)
     {
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _workingDirectory };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "AuditWatch.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var stdout = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, stdout);
+        var (exitCode, stdout, _) = await Cli.RunAsync(_workingDirectory, args);
+        return (exitCode, stdout);
     }
 }

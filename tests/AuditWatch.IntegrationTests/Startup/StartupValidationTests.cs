@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using AuditWatch.IntegrationTests.Support;
 
 namespace AuditWatch.IntegrationTests.Startup;
 
@@ -7,19 +7,8 @@ public sealed class StartupValidationTests
 {
     private static async Task<(int ExitCode, string Stderr)> RunAsync(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "AuditWatch.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        _ = process.StandardOutput.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stderr);
+        var (exitCode, _, stderr) = await Cli.RunAsync(null, args);
+        return (exitCode, stderr);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using AuditWatch.Alerting.Formatting;
 using AuditWatch.Core.Alerts;
 
@@ -22,18 +21,8 @@ internal static class Incidents
     /// <summary>What <c>AuditWatch replay</c> prints for the same files, reduced the same way.</summary>
     public static async Task<IReadOnlyList<string>> ReplayAsync(params string[] paths)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "AuditWatch.dll"));
-        foreach (var arg in new[] { "replay", "--output", "jsonl" }.Concat(paths))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        _ = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return Final((await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var (_, stdout, _) = await Cli.RunAsync(null, ["replay", "--output", "jsonl", .. paths]);
+        return Final(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     public static string Sample(string name) => Path.Combine(AppContext.BaseDirectory, "samples", name);
