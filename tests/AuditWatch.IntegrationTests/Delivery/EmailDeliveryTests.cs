@@ -73,7 +73,7 @@ public sealed class EmailDeliveryTests : IDisposable
 
     private async Task<(int ExitCode, string Stdout)> AlertsTestAsync(string[] settings)
     {
-        var (exitCode, stdout, _) = await Cli.RunAsync(_workingDirectory, ["alerts", "test", "--Delivery:MaxRetries=0", .. settings]);
+        var (exitCode, stdout, _) = await AuditWatchCli.RunAsync(_workingDirectory, ["alerts", "test", "--Delivery:MaxRetries=0", .. settings]);
         return (exitCode, stdout);
     }
 }

@@ -96,7 +96,7 @@ public sealed class SlackAndWebhookDeliveryTests : IDisposable
 
     private async Task<(int ExitCode, string Stdout)> CliAsync(params string[] args)
     {
-        var (exitCode, stdout, _) = await Cli.RunAsync(_workingDirectory, args);
+        var (exitCode, stdout, _) = await AuditWatchCli.RunAsync(_workingDirectory, args);
         return (exitCode, stdout);
     }
 }

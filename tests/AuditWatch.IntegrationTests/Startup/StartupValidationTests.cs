@@ -7,7 +7,7 @@ public sealed class StartupValidationTests
 {
     private static async Task<(int ExitCode, string Stderr)> RunAsync(params string[] args)
     {
-        var (exitCode, _, stderr) = await Cli.RunAsync(null, args);
+        var (exitCode, _, stderr) = await AuditWatchCli.RunAsync(null, args);
         return (exitCode, stderr);
     }
 

@@ -21,7 +21,7 @@ internal static class Incidents
     /// <summary>What <c>AuditWatch replay</c> prints for the same files, reduced the same way.</summary>
     public static async Task<IReadOnlyList<string>> ReplayAsync(params string[] paths)
     {
-        var (_, stdout, _) = await Cli.RunAsync(null, ["replay", "--output", "jsonl", .. paths]);
+        var (_, stdout, _) = await AuditWatchCli.RunAsync(null, ["replay", "--output", "jsonl", .. paths]);
         return Final(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace AuditWatch.IntegrationTests.Support;
 
 /// <summary>Runs an AuditWatch verb to completion (replay, alerts test, silence …) and captures what it printed.</summary>
-internal static class Cli
+internal static class AuditWatchCli
 {
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string? workingDirectory, params IEnumerable<string> args)
     {
