@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using AuditWatch.Core.Events;
+using AuditWatch.Ingestion.Decoding.Envelopes;
 
 namespace AuditWatch.Ingestion.Decoding;
 
@@ -65,8 +66,14 @@ public sealed class AuditStreamDecoder(DecoderOptions options)
     {
         private List<DecodeResult> _pending = [];
 
-        public void OnItem(ReadOnlySpan<byte> item, long line, long index) =>
-            _pending.Add(AuditEventParser.Parse(item, new SourcePosition(source, line, index)));
+        public void OnItem(ReadOnlySpan<byte> item, long line, long index)
+        {
+            var position = new SourcePosition(source, line, index);
+            if (!EnvelopeReader.TryUnwrap(item, position, _pending))
+            {
+                _pending.Add(AuditEventParser.Parse(item, position));
+            }
+        }
 
         public void OnError(long line, long index, DecodeErrorKind kind, string reason) =>
             _pending.Add(DecodeResult.Of(new DecodeError(new SourcePosition(source, line, index), kind, reason)));

@@ -58,6 +58,26 @@ public sealed class SampleReplayTests
         Assert.True(firing.LastSeen < At("2026-11-02T10:03:20Z"));
     }
 
+    [Theory]
+    [InlineData("envelopes/eks-cloudwatch-subscription.jsonl")]
+    [InlineData("envelopes/aks-diagnostic-records.jsonl")]
+    public async Task Managed_cluster_envelopes_give_the_same_alerts_as_the_raw_log(string envelope)
+    {
+        var raw = await ReplayAsync(CliRunner.Sample("secret-burst.jsonl"));
+        var wrapped = await ReplayAsync(CliRunner.Sample(envelope));
+
+        Assert.Equal(raw.Select(AlertJson.Serialize), wrapped.Select(AlertJson.Serialize));
+    }
+
+    [Fact]
+    public async Task Gke_cloud_logging_entries_raise_the_burst_with_its_count()
+    {
+        var burst = Assert.Single(Final(await ReplayAsync(CliRunner.Sample("envelopes/gke-cloud-logging.jsonl"))), i => i.Rule == "secret-read-burst");
+
+        Assert.Equal(("system:serviceaccount:ci:deploy-bot", 27, 27), (burst.User, burst.Count, burst.DistinctObjects));
+        Assert.Equal(new OutcomeCounts(24, 3, 0, 0), burst.Outcomes);
+    }
+
     [Fact]
     public async Task Json_lines_and_event_list_give_identical_alerts()
     {
