@@ -41,7 +41,7 @@ internal static class AuditEventParser
         }
 
         string? kind = null, apiVersion = null, auditId = null, stage = null, level = null, requestUri = null, verb = null, userAgent = null;
-        string? decision = null;
+        Annotations annotations = default;
         UserInfo? user = null, impersonated = null;
         IReadOnlyList<string> sourceIps = [];
         ObjectReference? objectRef = null;
@@ -66,7 +66,7 @@ internal static class AuditEventParser
             else if (reader.ValueTextEquals("sourceIPs"u8)) sourceIps = ReadStringArray(ref reader, "sourceIPs");
             else if (reader.ValueTextEquals("objectRef"u8)) objectRef = ReadObjectRef(ref reader);
             else if (reader.ValueTextEquals("responseStatus"u8)) responseCode = ReadResponseCode(ref reader);
-            else if (reader.ValueTextEquals("annotations"u8)) decision = ReadDecision(ref reader);
+            else if (reader.ValueTextEquals("annotations"u8)) annotations = ReadAnnotations(ref reader);
             else if (reader.ValueTextEquals("requestReceivedTimestamp"u8)) received = ReadTime(ref reader, "requestReceivedTimestamp");
             else if (reader.ValueTextEquals("stageTimestamp"u8)) stageTime = ReadTime(ref reader, "stageTimestamp");
             else if (reader.ValueTextEquals("timestamp"u8)) legacyTime = ReadTime(ref reader, "timestamp");
@@ -93,8 +93,10 @@ internal static class AuditEventParser
             ?? throw Missing("stageTimestamp (or timestamp)");
 
         var sensitive = SensitiveResources.CarriesCredentials(objectRef);
-        var payload = SecretPayload.None;
-        var facts = ObjectFacts.Empty;
+
+        // Events forwarded by another AuditWatch carry what it extracted as annotations instead of bodies.
+        var payload = annotations.Payload;
+        var facts = annotations.Facts ?? ObjectFacts.Empty;
         if (sensitive)
         {
             if (hasRequestBody) payload |= SecretPayload.RequestObject;
@@ -118,7 +120,7 @@ internal static class AuditEventParser
             UserAgent = userAgent,
             ObjectRef = objectRef,
             ResponseCode = responseCode,
-            AuthorizationDecision = decision,
+            AuthorizationDecision = annotations.Decision,
             RequestReceivedTimestamp = received,
             StageTimestamp = time,
             SecretPayload = payload,
@@ -320,12 +322,12 @@ internal static class AuditEventParser
         return code;
     }
 
-    private static string? ReadDecision(ref Utf8JsonReader reader)
+    private static Annotations ReadAnnotations(ref Utf8JsonReader reader)
     {
         reader.Read();
         if (reader.TokenType == JsonTokenType.Null)
         {
-            return null;
+            return default;
         }
 
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -333,13 +335,15 @@ internal static class AuditEventParser
             throw WrongType("annotations", "an object", reader.TokenType);
         }
 
-        string? decision = null;
+        string? decision = null, secrets = null, roleRef = null, subjects = null, grants = null, payload = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("authorization.k8s.io/decision"u8))
-            {
-                decision = ReadString(ref reader, "annotations");
-            }
+            if (reader.ValueTextEquals("authorization.k8s.io/decision"u8)) decision = ReadString(ref reader, "annotations");
+            else if (reader.ValueTextEquals(Forwarding.AuditEventWriter.SecretPayloadAnnotation)) payload = ReadString(ref reader, "annotations");
+            else if (reader.ValueTextEquals(Forwarding.AuditEventWriter.ReferencedSecretsAnnotation)) secrets = ReadString(ref reader, "annotations");
+            else if (reader.ValueTextEquals(Forwarding.AuditEventWriter.RoleRefAnnotation)) roleRef = ReadString(ref reader, "annotations");
+            else if (reader.ValueTextEquals(Forwarding.AuditEventWriter.SubjectsAnnotation)) subjects = ReadString(ref reader, "annotations");
+            else if (reader.ValueTextEquals(Forwarding.AuditEventWriter.GrantsSecretReadAnnotation)) grants = ReadString(ref reader, "annotations");
             else
             {
                 reader.Read();
@@ -347,8 +351,22 @@ internal static class AuditEventParser
             }
         }
 
-        return decision;
+        ObjectFacts? facts = null;
+        if (secrets is not null || roleRef is not null || subjects is not null || grants is not null)
+        {
+            var slash = roleRef?.IndexOf('/', StringComparison.Ordinal) ?? -1;
+            facts = new ObjectFacts(
+                secrets?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [],
+                slash > 0 ? roleRef![..slash] : null,
+                slash > 0 ? roleRef![(slash + 1)..] : null,
+                subjects?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [],
+                grants == "true");
+        }
+
+        return new Annotations(decision, Enum.TryParse<SecretPayload>(payload, out var parsed) ? parsed : SecretPayload.None, facts);
     }
+
+    private readonly record struct Annotations(string? Decision, SecretPayload Payload, ObjectFacts? Facts);
 
     private static EventShapeException Missing(string field) =>
         new(DecodeErrorKind.NotAnEvent, $"not an audit Event: '{field}' is missing");

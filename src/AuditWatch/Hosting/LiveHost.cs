@@ -5,6 +5,7 @@ using AuditWatch.Detection.Pipeline;
 using AuditWatch.Ingestion.Decoding;
 using AuditWatch.Ingestion.Queue;
 using AuditWatch.Ingestion.Sources.Files;
+using AuditWatch.Ingestion.Sources.Kafka;
 using AuditWatch.Ingestion.Sources.Webhook;
 using AuditWatch.Metrics;
 using AuditWatch.Output;
@@ -41,6 +42,7 @@ public static class LiveHost
         var queueSettings = Bind<IngestSettings>(configuration, IngestSettings.Section);
         var output = Bind<OutputSettings>(configuration, OutputSettings.Section);
         var shutdown = Bind<ShutdownSettings>(configuration, ShutdownSettings.Section);
+        var kafka = Bind<KafkaOptions>(configuration, KafkaOptions.Section);
         if (request.Output is { } format)
         {
             output.Format = format;
@@ -49,6 +51,7 @@ public static class LiveHost
         var errors = new List<string>();
         var listeners = ListenAddress.ParseAll(configuration["urls"], errors);
         errors.AddRange(StartupValidator.Validate(listeners, webhook, files, detection, queueSettings, shutdown));
+        errors.AddRange(StartupValidator.Validate(kafka));
         var rules = RuleSetLoader.Load(RulesDirectory.Resolve(request.RulesDirectory ?? detection.Rules));
         if (!rules.IsValid)
         {
@@ -96,11 +99,27 @@ public static class LiveHost
         builder.Services.AddSingleton(new AlertMetrics());
         builder.Services.AddSingleton(new Readiness { RuleCount = rules.Enabled.Count, FilesStarted = files.Paths.Count == 0 });
         builder.Services.AddSingleton(alerting);
+        builder.Services.AddSingleton(kafka);
+        builder.Services.AddSingleton(new KafkaCounters());
+        builder.Services.AddSingleton(kafka.Forward ? new HandOff(true, TimeSpan.FromSeconds(30)) : HandOff.Immediate);
         builder.Services.AddSingleton<WebhookEndpoint>();
 
-        // Hosted services stop in reverse order: file tailing, then detection (draining), then delivery (flushing).
+        // Hosted services stop in reverse order: sources (files, Kafka), then detection or forwarding (draining what
+        // was accepted), then delivery (flushing).
         builder.Services.AddHostedService<DeliveryWorker>();
-        builder.Services.AddHostedService<DetectionWorker>();
+        if (kafka.Forward)
+        {
+            builder.Services.AddSingleton(sp => new KafkaForwarder(kafka, queue, sp.GetRequiredService<KafkaCounters>(), sp.GetRequiredService<ILogger<KafkaForwarder>>()));
+            builder.Services.AddHostedService<ForwarderWorker>();
+        }
+        else
+        {
+            builder.Services.AddHostedService<DetectionWorker>();
+            if (kafka.Enabled)
+            {
+                builder.Services.AddHostedService<KafkaSourceWorker>();
+            }
+        }
         if (files.Paths.Count > 0)
         {
             builder.Services.AddHostedService<FileTailWorker>();
@@ -112,6 +131,7 @@ public static class LiveHost
         var app = builder.Build();
         PipelineMetrics.Register(ingestCounters, queue, pipelineCounters);
         DeliveryMetrics.Register(alerting.Counters);
+        KafkaMetrics.Register(app.Services.GetRequiredService<KafkaCounters>());
         MapEndpoints(app);
         await app.RunAsync();
         return ExitCodes.Success;

@@ -1,4 +1,5 @@
 using AuditWatch.Ingestion.Sources.Files;
+using AuditWatch.Ingestion.Sources.Kafka;
 using AuditWatch.Ingestion.Sources.Webhook;
 
 namespace AuditWatch.Hosting;
@@ -99,6 +100,32 @@ public static class StartupValidator
             {
                 errors.Add($"Sources:Files:Paths: the directory of {path} does not exist");
             }
+        }
+
+        return errors;
+    }
+
+    public static IReadOnlyList<string> Validate(KafkaOptions kafka)
+    {
+        var errors = new List<string>();
+        if (kafka.Forward && !kafka.Enabled)
+        {
+            errors.Add("Kafka:Forward needs Kafka:BootstrapServers");
+        }
+
+        if (kafka.Enabled && string.IsNullOrWhiteSpace(kafka.Topic))
+        {
+            errors.Add("Kafka:Topic must be set");
+        }
+
+        if (kafka.Enabled && !kafka.Forward && string.IsNullOrWhiteSpace(kafka.GroupId))
+        {
+            errors.Add("Kafka:GroupId must be set");
+        }
+
+        if (kafka.DeadLetterTopic is { } deadLetter && deadLetter == kafka.Topic)
+        {
+            errors.Add("Kafka:DeadLetterTopic must differ from Kafka:Topic");
         }
 
         return errors;

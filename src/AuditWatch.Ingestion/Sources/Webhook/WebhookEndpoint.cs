@@ -21,6 +21,7 @@ public sealed partial class WebhookEndpoint(
     AuditStreamDecoder decoder,
     IngestQueue queue,
     IngestCounters counters,
+    HandOff handOff,
     ILogger<WebhookEndpoint> logger)
 {
     public const string SourceName = "webhook";
@@ -94,7 +95,8 @@ public sealed partial class WebhookEndpoint(
             return;
         }
 
-        if (!queue.TryEnqueue(new EventBatch(events, SourceName)))
+        var handedOn = handOff.WaitForAcknowledgement ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null;
+        if (!queue.TryEnqueue(new EventBatch(events, SourceName, handedOn is null ? null : handedOn.SetResult)))
         {
             counters.RecordRefused(SourceName);
             context.Response.Headers.RetryAfter = options.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -103,7 +105,26 @@ public sealed partial class WebhookEndpoint(
         }
 
         counters.RecordDecoded(SourceName, events.Count);
+        if (handedOn is not null && !await Acknowledged(handedOn.Task, context.RequestAborted))
+        {
+            await Reply(context, StatusCodes.Status503ServiceUnavailable, new { error = "Kafka did not acknowledge the batch in time; retry it" });
+            return;
+        }
+
         await Reply(context, StatusCodes.Status200OK, new { accepted = events.Count, rejected = Describe(errors) });
+    }
+
+    private async Task<bool> Acknowledged(Task acknowledgement, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await acknowledgement.WaitAsync(handOff.Timeout, cancellationToken);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
     }
 
     private (List<AuditEvent> Events, List<DecodeError> Errors) Decode(ReadOnlySpan<byte> body)

@@ -1,0 +1,257 @@
+using AuditWatch.Core.Events;
+using AuditWatch.Ingestion.Decoding;
+using AuditWatch.Ingestion.Queue;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+
+namespace AuditWatch.Ingestion.Sources.Kafka;
+
+/// <summary>
+/// Reads audit events from a Kafka topic in a consumer group. At least once: a message's offset is stored only after
+/// detection has taken its events (and any alert they caused was queued), then committed by librdkafka periodically,
+/// on revocation and at shutdown; what a crash makes Kafka redeliver is absorbed by the redelivery filter. A message
+/// with no audit event in it goes to the dead-letter topic with the error.
+/// </summary>
+public sealed partial class KafkaAuditSource(
+    KafkaOptions options,
+    AuditStreamDecoder decoder,
+    IngestQueue queue,
+    IngestCounters ingest,
+    KafkaCounters counters,
+    TimeProvider time,
+    ILogger logger) : IDisposable
+{
+    public const string SourceName = "kafka";
+    private static readonly TimeSpan LagEvery = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan QueueFullWait = TimeSpan.FromMilliseconds(50);
+    private long _inFlight;
+    private IConsumer<byte[]?, byte[]?>? _consumer;
+    private IProducer<byte[]?, byte[]?>? _deadLetters;
+
+    /// <summary>Batches handed to detection whose offsets are not stored yet.</summary>
+    public long InFlight => Interlocked.Read(ref _inFlight);
+
+    /// <summary>Consumes until cancelled (on a thread of its own: librdkafka's consume call blocks).</summary>
+    public void Run(CancellationToken cancellationToken)
+    {
+        _consumer = new ConsumerBuilder<byte[]?, byte[]?>(KafkaClientConfig.Consumer(options))
+            .SetErrorHandler((_, error) =>
+            {
+                counters.Error();
+                LogError(logger, error.Code, error.Reason);
+            })
+            .SetPartitionsAssignedHandler((_, partitions) =>
+            {
+                counters.Rebalance();
+                LogAssigned(logger, string.Join(",", partitions.Select(p => p.Partition.Value)));
+            })
+            .SetPartitionsRevokedHandler((consumer, partitions) =>
+            {
+                counters.Rebalance();
+                CommitStored(consumer);
+                LogRevoked(logger, string.Join(",", partitions.Select(p => p.Partition.Value)));
+            })
+            .Build();
+        if (options.DeadLetterTopic is not null)
+        {
+            _deadLetters = new ProducerBuilder<byte[]?, byte[]?>(KafkaClientConfig.Producer(options)).Build();
+        }
+
+        _consumer.Subscribe(options.Topic);
+        var nextLag = time.GetUtcNow();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            ConsumeResult<byte[]?, byte[]?>? result;
+            try
+            {
+                result = _consumer.Consume(TimeSpan.FromMilliseconds(200));
+            }
+            catch (ConsumeException ex)
+            {
+                counters.Error();
+                LogError(logger, ex.Error.Code, ex.Error.Reason);
+                continue;
+            }
+
+            if (time.GetUtcNow() >= nextLag)
+            {
+                nextLag = time.GetUtcNow() + LagEvery;
+                counters.SetLag(MeasureLag(_consumer));
+            }
+
+            if (result is null || result.IsPartitionEOF)
+            {
+                continue;
+            }
+
+            counters.Message();
+            Handle(result, cancellationToken);
+        }
+    }
+
+    /// <summary>At shutdown, once detection has drained: commit what was stored and leave the group.</summary>
+    public void Close()
+    {
+        if (_consumer is null)
+        {
+            return;
+        }
+
+        CommitStored(_consumer);
+        _consumer.Close();
+        _deadLetters?.Flush(TimeSpan.FromSeconds(10));
+    }
+
+    public void Dispose()
+    {
+        _consumer?.Dispose();
+        _deadLetters?.Dispose();
+    }
+
+    private void Handle(ConsumeResult<byte[]?, byte[]?> result, CancellationToken cancellationToken)
+    {
+        var source = $"kafka:{result.Topic}/{result.Partition.Value}@{result.Offset.Value}";
+        var results = decoder.Decode(result.Message.Value ?? [], source);
+        var events = new List<AuditEvent>(results.Count);
+        var errors = new List<DecodeError>();
+        foreach (var decoded in results)
+        {
+            if (decoded.Event is { } auditEvent)
+            {
+                events.Add(auditEvent);
+            }
+            else
+            {
+                errors.Add(decoded.Error!);
+                ingest.RecordRejected(SourceName, decoded.Error!.Kind);
+            }
+        }
+
+        if (events.Count == 0)
+        {
+            DeadLetter(result, errors.Count == 0 ? "the message holds no audit event" : errors[0].ToString());
+            StoreOffset(result.TopicPartitionOffset);
+            return;
+        }
+
+        foreach (var error in errors.Take(5))
+        {
+            LogRejected(logger, error.ToString());
+        }
+
+        Interlocked.Increment(ref _inFlight);
+        var position = result.TopicPartitionOffset;
+        var batch = new EventBatch(events, SourceName, () =>
+        {
+            StoreOffset(position);
+            Interlocked.Decrement(ref _inFlight);
+        });
+        var refused = false;
+        while (!queue.TryEnqueue(batch) && !cancellationToken.IsCancellationRequested)
+        {
+            // Backpressure: the consumer simply waits for detection to catch up.
+            if (!refused)
+            {
+                ingest.RecordRefused(SourceName);
+                refused = true;
+            }
+
+            Thread.Sleep(QueueFullWait);
+        }
+
+        ingest.RecordDecoded(SourceName, events.Count);
+    }
+
+    private void StoreOffset(TopicPartitionOffset position)
+    {
+        try
+        {
+            _consumer?.StoreOffset(new TopicPartitionOffset(position.TopicPartition, position.Offset + 1));
+        }
+        catch (KafkaException ex)
+        {
+            // The partition was revoked meanwhile: its new owner reads the message again (at least once).
+            LogStoreFailed(logger, position.ToString(), ex.Error.Reason);
+        }
+    }
+
+    private void DeadLetter(ConsumeResult<byte[]?, byte[]?> result, string error)
+    {
+        counters.DeadLetter();
+        LogPoison(logger, result.TopicPartitionOffset.ToString(), error);
+        if (_deadLetters is null)
+        {
+            return;
+        }
+
+        var message = new Message<byte[]?, byte[]?>
+        {
+            Key = result.Message.Key,
+            Value = result.Message.Value,
+            Headers =
+            [
+                new Header("auditwatch-error", System.Text.Encoding.UTF8.GetBytes(error)),
+                new Header("auditwatch-source", System.Text.Encoding.UTF8.GetBytes(result.TopicPartitionOffset.ToString())),
+            ],
+        };
+        try
+        {
+            _deadLetters.ProduceAsync(options.DeadLetterTopic, message).GetAwaiter().GetResult();
+        }
+        catch (ProduceException<byte[]?, byte[]?> ex)
+        {
+            counters.ProduceError();
+            LogError(logger, ex.Error.Code, ex.Error.Reason);
+        }
+    }
+
+    private void CommitStored(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        try
+        {
+            consumer.Commit();
+        }
+        catch (KafkaException ex) when (ex.Error.Code is ErrorCode.Local_NoOffset or ErrorCode.Local_State)
+        {
+        }
+        catch (KafkaException ex)
+        {
+            counters.Error();
+            LogError(logger, ex.Error.Code, ex.Error.Reason);
+        }
+    }
+
+    private static long MeasureLag(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        long lag = 0;
+        foreach (var partition in consumer.Assignment)
+        {
+            var watermarks = consumer.GetWatermarkOffsets(partition);
+            var position = consumer.Position(partition);
+            if (watermarks.High.Value >= 0 && position.Value >= 0)
+            {
+                lag += Math.Max(0, watermarks.High.Value - position.Value);
+            }
+        }
+
+        return lag;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "kafka error {Code}: {Reason}")]
+    private static partial void LogError(ILogger logger, ErrorCode code, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "kafka partitions assigned: {Partitions}")]
+    private static partial void LogAssigned(ILogger logger, string partitions);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "kafka partitions revoked: {Partitions}")]
+    private static partial void LogRevoked(ILogger logger, string partitions);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "kafka message {Position} holds no audit event, dead-lettered: {Error}")]
+    private static partial void LogPoison(ILogger logger, string position, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "skipped {Error}")]
+    private static partial void LogRejected(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "offset {Position} not stored: {Reason}")]
+    private static partial void LogStoreFailed(ILogger logger, string position, string reason);
+}
