@@ -24,6 +24,12 @@ public sealed record AuditEvent
     public ObjectFacts RequestFacts { get; init; } = ObjectFacts.Empty;
     public SourcePosition Position { get; init; }
 
+    /// <summary>
+    /// Read again to rebuild window state (a Kafka partition newly assigned): it feeds windows, but alerts it alone
+    /// would cause were raised already by the previous owner and are not raised again.
+    /// </summary>
+    public bool Replayed { get; init; }
+
     /// <summary>The time the request was made: every stage of one request shares it.</summary>
     public DateTimeOffset RequestTime => RequestReceivedTimestamp ?? StageTimestamp;
 }

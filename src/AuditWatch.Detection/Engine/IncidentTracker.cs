@@ -16,6 +16,9 @@ internal sealed class IncidentTracker(Rule rule, string groupKey, TimeSpan quiet
     private Severity _notifiedSeverity;
     private int _suppressed;
 
+    // An incident all of whose evidence was replayed was already raised (and perhaps resolved) by the previous owner.
+    private bool _hasLiveEvidence;
+
     public bool IsOpen => _open is not null;
 
     /// <summary>
@@ -26,16 +29,17 @@ internal sealed class IncidentTracker(Rule rule, string groupKey, TimeSpan quiet
     {
         if (_open is not null && request.Time - _open.LastSeen > quietPeriod)
         {
-            output.Add(Resolve());
+            Emit(output, Resolve(), muted: !_hasLiveEvidence);
         }
 
         if (_open is not null)
         {
             _open.Add(request);
+            _hasLiveEvidence |= !request.Replayed;
             var severity = SeverityOf(_open);
             if (severity > _notifiedSeverity || request.Time - _lastNotified >= rule.Suppress)
             {
-                output.Add(Notify(AlertStatus.Update, request.Time));
+                Emit(output, Notify(AlertStatus.Update, request.Time), muted: request.Replayed);
             }
             else if (triggered)
             {
@@ -60,11 +64,31 @@ internal sealed class IncidentTracker(Rule rule, string groupKey, TimeSpan quiet
         }
 
         _open.Add(request);
-        output.Add(Notify(AlertStatus.Firing, request.Time));
+        _hasLiveEvidence = !request.Replayed;
+        Emit(output, Notify(AlertStatus.Firing, request.Time), muted: request.Replayed);
     }
 
-    /// <summary>Ends the open incident, if any, with its final tally.</summary>
-    public Alert? Close() => _open is null ? null : Resolve();
+    /// <summary>Ends the open incident, if any, with its final tally (nothing when it was only ever replayed).</summary>
+    public Alert? Close()
+    {
+        if (_open is null)
+        {
+            return null;
+        }
+
+        var live = _hasLiveEvidence;
+        var resolved = Resolve();
+        return live ? resolved : null;
+    }
+
+    /// <summary>A muted notice still updates the incident's state (last notice, severity), as if it had been sent.</summary>
+    private static void Emit(List<Alert> output, Alert alert, bool muted)
+    {
+        if (!muted)
+        {
+            output.Add(alert);
+        }
+    }
 
     private Alert Resolve()
     {

@@ -30,6 +30,7 @@ public static class RequestNormalizer
             SecretPayload = auditEvent.SecretPayload,
             RequestFacts = auditEvent.RequestFacts,
             Position = auditEvent.Position,
+            Replayed = auditEvent.Replayed,
         };
     }
 }

@@ -1,6 +1,6 @@
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
-using AuditWatch.Core.Events;
+using AuditWatch.Core.Alerts;
 using AuditWatch.Detection.Pipeline;
 using AuditWatch.Ingestion.Queue;
 using AuditWatch.Metrics;
@@ -11,8 +11,10 @@ using Microsoft.Extensions.Hosting;
 namespace AuditWatch.Hosting;
 
 /// <summary>
-/// Runs the live pipeline: batches from the ingest queue, wall-clock ticks for an idle stream, the rules, alerts to the
-/// console. On shutdown the queue is closed and everything it accepted is drained through detection before it ends.
+/// Runs live detection: batches from the ingest queue go to their lane's pipeline (local, or one per Kafka partition),
+/// wall-clock ticks move idle watermarks, alerts go to the console and to routing. On shutdown the queue is closed,
+/// everything it accepted is drained, the local lane ends as a quiet stream would and Kafka lanes are dropped (their
+/// partitions' next owner rebuilds them).
 /// </summary>
 public sealed class DetectionWorker(
     IngestQueue queue,
@@ -26,37 +28,69 @@ public sealed class DetectionWorker(
     Readiness readiness,
     TimeProvider time) : BackgroundService
 {
+    private readonly Dictionary<string, DetectionLane> _lanes = new(StringComparer.Ordinal);
+    private readonly Lock _output = new();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var events = Observable.Create<AuditEvent>(async observer =>
+        var ticks = Observable.Interval(settings.IdleTick, TaskPoolScheduler.Default).Select(_ => time.GetUtcNow()).Publish().RefCount();
+        readiness.DetectionStarted = true;
+
+        // Not cancelled by shutdown: the queue is completed instead, so what was accepted is drained.
+        await foreach (var batch in queue.Reader.ReadAllAsync(CancellationToken.None))
         {
-            // Not cancelled by shutdown: the queue is completed instead, so what was accepted is drained.
-            await foreach (var batch in queue.Reader.ReadAllAsync(CancellationToken.None))
+            if (batch.DropLane)
             {
-                foreach (var auditEvent in batch.Events)
+                if (_lanes.Remove(batch.Lane, out var dropped))
                 {
-                    observer.OnNext(auditEvent);
+                    dropped.Drop();
                 }
 
-                queue.MarkTaken(batch);
-                batch.Processed?.Invoke();
+                Taken(batch);
+                continue;
             }
 
-            observer.OnCompleted();
-        });
-        var ticks = Observable.Interval(settings.IdleTick, TaskPoolScheduler.Default).Select(_ => time.GetUtcNow());
-        var alerts = DetectionPipeline.Detect(events, rules, options, new HistoricalScheduler(), counters, (ticks, time));
+            if (!_lanes.TryGetValue(batch.Lane, out var lane))
+            {
+                lane = new DetectionLane(rules, options, counters, ticks, time, Taken, Publish);
+                _lanes[batch.Lane] = lane;
+            }
 
-        readiness.DetectionStarted = true;
-        await alerts
-            .Do(alertMetrics.Record)
-            .Do(writer.Write)
-            .ForEachAsync(alert => alerting.Dispatcher.Add(alert, time.GetUtcNow()), CancellationToken.None);
+            lane.Add(batch);
+        }
+
+        foreach (var (name, lane) in _lanes)
+        {
+            if (name == EventBatch.LocalLane)
+            {
+                await lane.CompleteAsync();
+            }
+            else
+            {
+                lane.Drop();
+            }
+        }
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         queue.Complete();
         await base.StopAsync(cancellationToken);
+    }
+
+    private void Taken(EventBatch batch)
+    {
+        queue.MarkTaken(batch);
+        batch.Processed?.Invoke();
+    }
+
+    private void Publish(Alert alert)
+    {
+        lock (_output)
+        {
+            alertMetrics.Record(alert);
+            writer.Write(alert);
+            alerting.Dispatcher.Add(alert, time.GetUtcNow());
+        }
     }
 }

@@ -58,6 +58,8 @@ public static class LiveHost
             errors.AddRange(rules.Errors.Select(e => e.ToString()));
         }
 
+        kafka.Rewind = detection.AllowedLateness + RuleLookback.Of(rules.Enabled);
+
         var time = TimeProvider.System;
         // Sinks are built (and their settings checked) before the host exists, so they get a logger of the same kind.
         using var loggers = LoggerFactory.Create(ConfigureLogging);

@@ -1,6 +1,5 @@
 using System.Text;
 using Confluent.Kafka;
-using Confluent.Kafka.Admin;
 
 namespace AuditWatch.IntegrationTests.Support;
 
@@ -32,8 +31,16 @@ internal sealed class MockKafkaCluster : IDisposable
 
     public string BootstrapServers { get; }
 
-    public async Task CreateTopicAsync(string topic, int partitions) =>
-        await _admin.CreateTopicsAsync([new TopicSpecification { Name = topic, NumPartitions = partitions, ReplicationFactor = 1 }]);
+    /// <summary>
+    /// The mock cluster creates a topic (with its default of 4 partitions) the first time a client asks for it; its
+    /// CreateTopics needs a controller it does not elect.
+    /// </summary>
+    public Task CreateTopicAsync(string topic)
+    {
+        var metadata = _admin.GetMetadata(topic, TimeSpan.FromSeconds(30));
+        var partitions = metadata.Topics.Single(t => t.Topic == topic).Partitions.Count;
+        return partitions > 0 ? Task.CompletedTask : throw new InvalidOperationException($"mock topic {topic} has no partitions");
+    }
 
     /// <summary>Produces each (key, value) and waits for the acknowledgements.</summary>
     public async Task ProduceAsync(string topic, IEnumerable<(string Key, string Value)> messages) =>

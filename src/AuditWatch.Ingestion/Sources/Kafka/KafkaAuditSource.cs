@@ -24,6 +24,8 @@ public sealed partial class KafkaAuditSource(
     public const string SourceName = "kafka";
     private static readonly TimeSpan LagEvery = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan QueueFullWait = TimeSpan.FromMilliseconds(50);
+    private readonly HashSet<TopicPartition> _newlyAssigned = [];
+    private readonly Dictionary<TopicPartition, long> _replayUntil = [];
     private long _inFlight;
     private IConsumer<byte[]?, byte[]?>? _consumer;
     private IProducer<byte[]?, byte[]?>? _deadLetters;
@@ -43,12 +45,21 @@ public sealed partial class KafkaAuditSource(
             .SetPartitionsAssignedHandler((_, partitions) =>
             {
                 counters.Rebalance();
+                _newlyAssigned.UnionWith(partitions);
                 LogAssigned(logger, string.Join(",", partitions.Select(p => p.Partition.Value)));
             })
             .SetPartitionsRevokedHandler((consumer, partitions) =>
             {
                 counters.Rebalance();
                 CommitStored(consumer);
+                foreach (var partition in partitions)
+                {
+                    // The partition's windows belong to its next owner now: drop them here without resolving anything.
+                    _newlyAssigned.Remove(partition.TopicPartition);
+                    _replayUntil.Remove(partition.TopicPartition);
+                    queue.TryEnqueue(new EventBatch([], SourceName, Lane: LaneOf(partition.TopicPartition), DropLane: true));
+                }
+
                 LogRevoked(logger, string.Join(",", partitions.Select(p => p.Partition.Value)));
             })
             .Build();
@@ -108,8 +119,54 @@ public sealed partial class KafkaAuditSource(
         _deadLetters?.Dispose();
     }
 
+    private static string LaneOf(TopicPartition partition) => $"kafka:{partition.Topic}/{partition.Partition.Value}";
+
+    /// <summary>
+    /// The first message of a partition that was processed by someone before (offset above 0): seek back by the rewind
+    /// duration and replay up to here. True when it sought (the message will come again).
+    /// </summary>
+    private bool RewindIfNewlyAssigned(IConsumer<byte[]?, byte[]?> consumer, ConsumeResult<byte[]?, byte[]?> result)
+    {
+        if (!_newlyAssigned.Remove(result.TopicPartition) || result.Offset.Value == 0 || options.Rewind <= TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        try
+        {
+            var from = result.Message.Timestamp.UtcDateTime - options.Rewind;
+            var target = consumer.OffsetsForTimes([new TopicPartitionTimestamp(result.TopicPartition, new Timestamp(from))], TimeSpan.FromSeconds(10)).Single();
+            if (target.Offset.Value < 0 || target.Offset.Value >= result.Offset.Value)
+            {
+                return false;
+            }
+
+            _replayUntil[result.TopicPartition] = result.Offset.Value;
+            consumer.Seek(target);
+            LogRewind(logger, result.TopicPartition.ToString(), result.Offset.Value - target.Offset.Value);
+            return true;
+        }
+        catch (KafkaException ex)
+        {
+            // Brokers before 0.10 have no timestamps: the windows start empty instead.
+            LogRewindFailed(logger, result.TopicPartition.ToString(), ex.Error.Reason);
+            return false;
+        }
+    }
+
     private void Handle(ConsumeResult<byte[]?, byte[]?> result, CancellationToken cancellationToken)
     {
+        if (RewindIfNewlyAssigned(_consumer!, result))
+        {
+            return;
+        }
+
+        var replayed = _replayUntil.TryGetValue(result.TopicPartition, out var until) && result.Offset.Value < until;
+        if (!replayed)
+        {
+            _replayUntil.Remove(result.TopicPartition);
+        }
+
         var source = $"kafka:{result.Topic}/{result.Partition.Value}@{result.Offset.Value}";
         var results = decoder.Decode(result.Message.Value ?? [], source);
         var events = new List<AuditEvent>(results.Count);
@@ -118,7 +175,7 @@ public sealed partial class KafkaAuditSource(
         {
             if (decoded.Event is { } auditEvent)
             {
-                events.Add(auditEvent);
+                events.Add(replayed ? auditEvent with { Replayed = true } : auditEvent);
             }
             else
             {
@@ -129,8 +186,12 @@ public sealed partial class KafkaAuditSource(
 
         if (events.Count == 0)
         {
-            DeadLetter(result, errors.Count == 0 ? "the message holds no audit event" : errors[0].ToString());
-            StoreOffset(result.TopicPartitionOffset);
+            if (!replayed)
+            {
+                DeadLetter(result, errors.Count == 0 ? "the message holds no audit event" : errors[0].ToString());
+                StoreOffset(result.TopicPartitionOffset);
+            }
+
             return;
         }
 
@@ -141,11 +202,20 @@ public sealed partial class KafkaAuditSource(
 
         Interlocked.Increment(ref _inFlight);
         var position = result.TopicPartitionOffset;
-        var batch = new EventBatch(events, SourceName, () =>
-        {
-            StoreOffset(position);
-            Interlocked.Decrement(ref _inFlight);
-        });
+        var batch = new EventBatch(
+            events,
+            SourceName,
+            () =>
+            {
+                // A replayed message was committed by the previous owner already.
+                if (!replayed)
+                {
+                    StoreOffset(position);
+                }
+
+                Interlocked.Decrement(ref _inFlight);
+            },
+            LaneOf(result.TopicPartition));
         var refused = false;
         while (!queue.TryEnqueue(batch) && !cancellationToken.IsCancellationRequested)
         {
@@ -159,7 +229,10 @@ public sealed partial class KafkaAuditSource(
             Thread.Sleep(QueueFullWait);
         }
 
-        ingest.RecordDecoded(SourceName, events.Count);
+        if (!replayed)
+        {
+            ingest.RecordDecoded(SourceName, events.Count);
+        }
     }
 
     private void StoreOffset(TopicPartitionOffset position)
@@ -251,6 +324,12 @@ public sealed partial class KafkaAuditSource(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "skipped {Error}")]
     private static partial void LogRejected(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Partition}: replaying {Count} earlier messages to rebuild windows")]
+    private static partial void LogRewind(ILogger logger, string partition, long count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Partition}: cannot look up offsets by time ({Reason}); windows start empty")]
+    private static partial void LogRewindFailed(ILogger logger, string partition, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "offset {Position} not stored: {Reason}")]
     private static partial void LogStoreFailed(ILogger logger, string position, string reason);

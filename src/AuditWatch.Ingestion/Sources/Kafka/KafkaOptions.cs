@@ -26,5 +26,12 @@ public sealed class KafkaOptions
     /// <summary>Any librdkafka producer property, for forwarding and the dead-letter topic.</summary>
     public Dictionary<string, string> Producer { get; set; } = [];
 
+    /// <summary>
+    /// How much history a detector reads back when it is assigned a partition someone else was processing, to rebuild
+    /// its windows (set from the rules: the longest window plus the allowed lateness). Alerts those events alone would
+    /// cause were raised by the previous owner and are not raised again.
+    /// </summary>
+    public TimeSpan Rewind { get; set; }
+
     public bool Enabled => !string.IsNullOrWhiteSpace(BootstrapServers);
 }

@@ -1,0 +1,174 @@
+using System.Text.Json;
+using AuditWatch.IntegrationTests.Support;
+
+namespace AuditWatch.IntegrationTests.Kafka;
+
+/// <summary>
+/// Kafka ingestion against the mock cluster inside librdkafka (three brokers on loopback): consumer groups, two
+/// detectors splitting the partitions, poison messages, the forwarder, a detector killed mid-stream.
+/// </summary>
+public sealed class MockClusterTests : IDisposable
+{
+    private const string Topic = "k8s-audit";
+    private readonly MockKafkaCluster _kafka = new();
+    private readonly List<string> _directories = [];
+
+    public void Dispose()
+    {
+        _kafka.Dispose();
+        foreach (var directory in _directories)
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static readonly string[] Files =
+    [
+        Incidents.Fixture("perfspec_helm_audit.jsonl"),
+        Incidents.Sample("secret-burst.jsonl"),
+        Incidents.Sample("cluster-wide-list.jsonl"),
+        Incidents.Sample("impersonation.jsonl"),
+    ];
+
+    private AuditWatchProcess Detector(string groupId = "detectors", params string[] extra)
+    {
+        var directory = Directory.CreateTempSubdirectory("auditwatch-kafka-").FullName;
+        _directories.Add(directory);
+        return AuditWatchProcess.Start(directory, https: false, [$"--Kafka:BootstrapServers={_kafka.BootstrapServers}", $"--Kafka:Topic={Topic}", $"--Kafka:GroupId={groupId}", "--Kafka:Consumer:topic.metadata.refresh.interval.ms=1000", .. extra]);
+    }
+
+    private static Task<double> Consumed(HttpClient http, AuditWatchProcess service) =>
+        MetricsScrape.ValueAsync(http, service.BaseAddress, "auditwatch_kafka_messages_total");
+
+    [Fact]
+    public async Task Audit_events_on_a_topic_raise_the_same_alerts_as_replay()
+    {
+        await _kafka.CreateTopicAsync(Topic);
+        var messages = Files.SelectMany(KafkaMessages.FromLines).ToList();
+        await _kafka.ProduceAsync(Topic, messages);
+        await using var detector = Detector();
+        using var http = new HttpClient();
+        await detector.WaitReadyAsync(http);
+
+        await MetricsScrape.WaitForAsync(http, detector.BaseAddress, "auditwatch_kafka_messages_total", messages.Count);
+        await detector.StopAsync();
+
+        Assert.Equal(await Incidents.ReplayFiringAsync(Files), Incidents.Firing(detector.StdoutLines));
+    }
+
+    [Fact]
+    public async Task Every_message_shape_and_envelope_is_read()
+    {
+        await _kafka.CreateTopicAsync(Topic);
+        var lines = File.ReadAllLines(Incidents.Sample("secret-burst.jsonl"));
+        var key = "one-partition";
+
+        // The same events as JSON lines, an EventList, a single Event, and an EKS envelope, all in one partition.
+        var messages = new List<(string, string)> { (key, string.Join("\n", lines[..100])) };
+        messages.Add((key, WebhookClient.EventList(lines[100..200])));
+        messages.AddRange(lines[200..250].Select(line => (key, line)));
+        messages.Add((key, EksEnvelope(lines[250..])));
+        await _kafka.ProduceAsync(Topic, messages);
+        await using var detector = Detector();
+        using var http = new HttpClient();
+        await detector.WaitReadyAsync(http);
+
+        await MetricsScrape.WaitForAsync(http, detector.BaseAddress, "auditwatch_events_decoded_total{source=\"kafka\"}", lines.Length);
+        await detector.StopAsync();
+
+        Assert.Equal(await Incidents.ReplayFiringAsync(Incidents.Sample("secret-burst.jsonl")), Incidents.Firing(detector.StdoutLines));
+    }
+
+    [Fact]
+    public async Task Two_detectors_split_the_identities_and_raise_each_incident_once()
+    {
+        await _kafka.CreateTopicAsync(Topic);
+        await using var first = Detector();
+        await using var second = Detector();
+        using var http = new HttpClient();
+        await first.WaitReadyAsync(http);
+        await second.WaitReadyAsync(http);
+        await MetricsScrape.WaitForAsync(http, second.BaseAddress, "auditwatch_kafka_rebalances_total", 1);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        var messages = Files.SelectMany(KafkaMessages.FromLines).ToList();
+        await _kafka.ProduceAsync(Topic, messages);
+        for (var i = 0; i < 300 && await Consumed(http, first) + await Consumed(http, second) < messages.Count; i++)
+        {
+            await Task.Delay(200);
+        }
+
+        var split = (await Consumed(http, first), await Consumed(http, second));
+        await first.StopAsync();
+        await second.StopAsync();
+
+        Assert.True(split.Item1 > 0 && split.Item2 > 0, $"both detectors should have partitions, got {split}");
+        Assert.Equal(messages.Count, split.Item1 + split.Item2);
+        var together = Incidents.Firing(first.StdoutLines.Concat(second.StdoutLines));
+        Assert.Equal(await Incidents.ReplayFiringAsync(Files), together);
+    }
+
+    [Fact]
+    public async Task Messages_without_audit_events_go_to_the_dead_letter_topic()
+    {
+        await _kafka.CreateTopicAsync(Topic);
+        await _kafka.CreateTopicAsync("k8s-audit-dead");
+        var good = File.ReadLines(Incidents.Sample("cluster-wide-list.jsonl")).Take(20).Select(l => ("k", l)).ToList();
+        await _kafka.ProduceAsync(Topic, [("k", "this is not json"), .. good, ("k", "{\"kind\":\"Pod\",\"apiVersion\":\"v1\"}")]);
+        await using var detector = Detector("detectors", "--Kafka:DeadLetterTopic=k8s-audit-dead");
+        using var http = new HttpClient();
+        await detector.WaitReadyAsync(http);
+
+        await MetricsScrape.WaitForAsync(http, detector.BaseAddress, "auditwatch_kafka_dead_lettered_total", 2);
+        var decoded = await MetricsScrape.ValueAsync(http, detector.BaseAddress, "auditwatch_events_decoded_total{source=\"kafka\"}");
+        await detector.StopAsync();
+        var dead = KafkaMessages.Consume(_kafka.BootstrapServers, "k8s-audit-dead", 2);
+
+        Assert.Equal(20, decoded);
+        Assert.Equal(["this is not json", "{\"kind\":\"Pod\",\"apiVersion\":\"v1\"}"], dead.Select(d => d.Value));
+        Assert.Contains("expected a JSON object", dead[0].Key, StringComparison.Ordinal);
+        Assert.Contains("kind is 'Pod'", dead[1].Key, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_forwarder_keys_events_by_identity_and_a_detector_raises_what_replay_raises()
+    {
+        await _kafka.CreateTopicAsync(Topic);
+        var forwarderDirectory = Directory.CreateTempSubdirectory("auditwatch-forwarder-").FullName;
+        _directories.Add(forwarderDirectory);
+        await using var forwarder = AuditWatchProcess.Start(forwarderDirectory, https: false, $"--Kafka:BootstrapServers={_kafka.BootstrapServers}", $"--Kafka:Topic={Topic}", "--Kafka:Forward=true");
+        await using var detector = Detector();
+        using var client = new WebhookClient(forwarder.BaseAddress);
+        await forwarder.WaitReadyAsync(client.Http);
+        await detector.WaitReadyAsync(client.Http);
+
+        var sent = await client.SendFilesAsync(Incidents.Sample("secret-burst.jsonl"), Incidents.Sample("impersonation.jsonl"));
+        var produced = await MetricsScrape.ValueAsync(client.Http, forwarder.BaseAddress, "auditwatch_kafka_produced_total");
+        await MetricsScrape.WaitForAsync(client.Http, detector.BaseAddress, "auditwatch_kafka_messages_total", sent);
+        await forwarder.StopAsync();
+        await detector.StopAsync();
+        var onTopic = KafkaMessages.Consume(_kafka.BootstrapServers, Topic, sent);
+
+        Assert.Equal(sent, produced);
+        Assert.Empty(forwarder.StdoutLines);
+        Assert.All(onTopic, message => Assert.Equal(message.Key, JsonDocument.Parse(message.Value).RootElement.GetProperty("user").GetProperty("username").GetString()));
+        Assert.Equal(await Incidents.ReplayFiringAsync(Incidents.Sample("secret-burst.jsonl"), Incidents.Sample("impersonation.jsonl")), Incidents.Firing(detector.StdoutLines));
+    }
+
+    private static string EksEnvelope(IEnumerable<string> lines)
+    {
+        var payload = JsonSerializer.Serialize(new
+        {
+            messageType = "DATA_MESSAGE",
+            logGroup = "/aws/eks/demo/cluster",
+            logEvents = lines.Select((line, i) => new { id = i.ToString(System.Globalization.CultureInfo.InvariantCulture), timestamp = i, message = line }),
+        });
+        using var buffer = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(System.Text.Encoding.UTF8.GetBytes(payload));
+        }
+
+        return JsonSerializer.Serialize(new { awslogs = new { data = Convert.ToBase64String(buffer.ToArray()) } });
+    }
+}
