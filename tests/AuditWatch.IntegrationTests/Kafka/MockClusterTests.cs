@@ -155,6 +155,28 @@ public sealed class MockClusterTests : IDisposable
         Assert.Equal(await Incidents.ReplayFiringAsync(Incidents.Sample("secret-burst.jsonl"), Incidents.Sample("impersonation.jsonl")), Incidents.Firing(detector.StdoutLines));
     }
 
+    [Fact]
+    public async Task Broker_errors_and_a_broker_outage_delay_but_lose_nothing()
+    {
+        await _kafka.CreateTopicAsync(Topic);
+        var messages = Files.SelectMany(KafkaMessages.FromLines).ToList();
+        await _kafka.ProduceAsync(Topic, messages);
+        MockClusterFaults.PushRequestErrors(_kafka.Owner, MockClusterFaults.Fetch, Enumerable.Repeat(MockClusterFaults.NotLeaderForPartition, 5).ToArray());
+        MockClusterFaults.PushRequestErrors(_kafka.Owner, MockClusterFaults.OffsetCommit, MockClusterFaults.RequestTimedOut, MockClusterFaults.CoordinatorNotAvailable);
+        await using var detector = Detector();
+        using var http = new HttpClient();
+        await detector.WaitReadyAsync(http);
+        await MetricsScrape.WaitForAsync(http, detector.BaseAddress, "auditwatch_kafka_messages_total", messages.Count / 3);
+        MockClusterFaults.SetBrokerDown(_kafka.Owner, 2);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        MockClusterFaults.SetBrokerUp(_kafka.Owner, 2);
+
+        await MetricsScrape.WaitForAsync(http, detector.BaseAddress, "auditwatch_kafka_messages_total", messages.Count);
+        await detector.StopAsync();
+
+        Assert.Equal(await Incidents.ReplayFiringAsync(Files), Incidents.Firing(detector.StdoutLines));
+    }
+
     private static string EksEnvelope(IEnumerable<string> lines)
     {
         var payload = JsonSerializer.Serialize(new

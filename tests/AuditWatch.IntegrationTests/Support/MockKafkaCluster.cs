@@ -31,6 +31,9 @@ internal sealed class MockKafkaCluster : IDisposable
 
     public string BootstrapServers { get; }
 
+    /// <summary>The client that owns the mock cluster, for fault injection.</summary>
+    public IClient Owner => _admin;
+
     /// <summary>
     /// The mock cluster creates a topic (with its default of 4 partitions) the first time a client asks for it; its
     /// CreateTopics needs a controller it does not elect.
