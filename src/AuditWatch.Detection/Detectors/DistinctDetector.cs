@@ -1,14 +1,15 @@
 using AuditWatch.Core.Alerts;
 using AuditWatch.Detection.Engine;
+using AuditWatch.Detection.Pipeline;
 using AuditWatch.Detection.Windows;
 using AuditWatch.Rules.Model;
 
 namespace AuditWatch.Detection.Detectors;
 
 /// <summary><c>kind: distinct</c>: at least K distinct values of a field within the window, exact in O(K).</summary>
-internal sealed class DistinctDetector(Rule rule, string groupKey) : IGroupDetector
+internal sealed class DistinctDetector(Rule rule, string groupKey, ReplayProgress replay) : IGroupDetector
 {
-    private readonly IncidentTracker _incident = new(rule, groupKey, rule.Window);
+    private readonly IncidentTracker _incident = new(rule, groupKey, rule.Window, replay);
     private RecentDistinctValues? _recent;
 
     public IReadOnlyList<Alert> Observe(RuleInput input)

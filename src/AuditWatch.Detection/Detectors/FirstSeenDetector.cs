@@ -1,14 +1,15 @@
 using AuditWatch.Core.Alerts;
 using AuditWatch.Detection.Engine;
+using AuditWatch.Detection.Pipeline;
 using AuditWatch.Detection.Windows;
 using AuditWatch.Rules.Model;
 
 namespace AuditWatch.Detection.Detectors;
 
 /// <summary><c>kind: first_seen</c>: a key tuple the rule has never seen, once its learning period is over.</summary>
-internal sealed class FirstSeenDetector(Rule rule, string groupKey, FirstSeenMemory memory) : IGroupDetector
+internal sealed class FirstSeenDetector(Rule rule, string groupKey, FirstSeenMemory memory, ReplayProgress replay) : IGroupDetector
 {
-    private readonly IncidentTracker _incident = new(rule, groupKey, rule.Suppress);
+    private readonly IncidentTracker _incident = new(rule, groupKey, rule.Suppress, replay);
 
     public IReadOnlyList<Alert> Observe(RuleInput input)
     {

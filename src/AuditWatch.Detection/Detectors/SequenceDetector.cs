@@ -1,6 +1,7 @@
 using AuditWatch.Core.Alerts;
 using AuditWatch.Core.Requests;
 using AuditWatch.Detection.Engine;
+using AuditWatch.Detection.Pipeline;
 using AuditWatch.Rules.Model;
 
 namespace AuditWatch.Detection.Detectors;
@@ -9,9 +10,9 @@ namespace AuditWatch.Detection.Detectors;
 /// <c>kind: sequence</c>, for one join key: remembers the latest request of the first step and fires when a request of
 /// the second step follows it within the window. The evidence holds both.
 /// </summary>
-internal sealed class SequenceDetector(Rule rule, string groupKey) : IGroupDetector
+internal sealed class SequenceDetector(Rule rule, string groupKey, ReplayProgress replay) : IGroupDetector
 {
-    private readonly IncidentTracker _incident = new(rule, groupKey, rule.Window);
+    private readonly IncidentTracker _incident = new(rule, groupKey, rule.Window, replay);
     private ApiRequest? _first;
 
     public IReadOnlyList<Alert> Observe(RuleInput input)

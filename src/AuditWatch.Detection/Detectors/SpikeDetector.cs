@@ -1,6 +1,7 @@
 using AuditWatch.Core.Alerts;
 using AuditWatch.Core.Requests;
 using AuditWatch.Detection.Engine;
+using AuditWatch.Detection.Pipeline;
 using AuditWatch.Rules.Model;
 
 namespace AuditWatch.Detection.Detectors;
@@ -9,9 +10,9 @@ namespace AuditWatch.Detection.Detectors;
 /// <c>kind: spike</c>: the count in the current window-long interval against the group's own average per interval
 /// over the baseline before it. A group is judged only once it has a baseline's worth of history.
 /// </summary>
-internal sealed class SpikeDetector(Rule rule, string groupKey) : IGroupDetector
+internal sealed class SpikeDetector(Rule rule, string groupKey, ReplayProgress replay) : IGroupDetector
 {
-    private readonly IncidentTracker _incident = new(rule, groupKey, rule.Window);
+    private readonly IncidentTracker _incident = new(rule, groupKey, rule.Window, replay);
     private readonly int _history = Math.Max(1, (int)(rule.Baseline.Ticks / rule.Window.Ticks));
     private const int MaxEvidence = 100;
     private readonly Dictionary<long, int> _counts = [];

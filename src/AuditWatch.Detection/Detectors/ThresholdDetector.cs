@@ -1,6 +1,7 @@
 using AuditWatch.Core.Alerts;
 using AuditWatch.Core.Requests;
 using AuditWatch.Detection.Engine;
+using AuditWatch.Detection.Pipeline;
 using AuditWatch.Rules.Model;
 
 namespace AuditWatch.Detection.Detectors;
@@ -9,9 +10,9 @@ namespace AuditWatch.Detection.Detectors;
 /// <c>kind: threshold</c>: at least N requests within the window. Keeps only the N most recent requests: N of them
 /// fit in the window exactly when the oldest of those N does, so the test is exact in O(N).
 /// </summary>
-internal sealed class ThresholdDetector(Rule rule, string groupKey) : IGroupDetector
+internal sealed class ThresholdDetector(Rule rule, string groupKey, ReplayProgress replay) : IGroupDetector
 {
-    private readonly IncidentTracker _incident = new(rule, groupKey, rule.Window);
+    private readonly IncidentTracker _incident = new(rule, groupKey, rule.Window, replay);
     private readonly Queue<ApiRequest> _recent = new();
     private int _threshold;
 

@@ -9,11 +9,13 @@ namespace AuditWatch.Detection.Engine;
 internal sealed class DetectorFactory
 {
     private readonly Rule _rule;
+    private readonly ReplayProgress _replay;
     private readonly FirstSeenMemory? _firstSeen;
 
     public DetectorFactory(Rule rule, DetectionOptions options)
     {
         _rule = rule;
+        _replay = options.Replay;
         if (rule.Kind == RuleKind.FirstSeen)
         {
             var path = options.DataDirectory is { } directory ? Path.Combine(directory, "first-seen", rule.Id + ".jsonl") : null;
@@ -31,11 +33,11 @@ internal sealed class DetectorFactory
 
     public IGroupDetector Create(string groupKey) => _rule.Kind switch
     {
-        RuleKind.Match => new MatchDetector(_rule, groupKey),
-        RuleKind.Threshold => new ThresholdDetector(_rule, groupKey),
-        RuleKind.Distinct => new DistinctDetector(_rule, groupKey),
-        RuleKind.FirstSeen => new FirstSeenDetector(_rule, groupKey, _firstSeen!),
-        RuleKind.Sequence => new SequenceDetector(_rule, groupKey),
-        _ => new SpikeDetector(_rule, groupKey),
+        RuleKind.Match => new MatchDetector(_rule, groupKey, _replay),
+        RuleKind.Threshold => new ThresholdDetector(_rule, groupKey, _replay),
+        RuleKind.Distinct => new DistinctDetector(_rule, groupKey, _replay),
+        RuleKind.FirstSeen => new FirstSeenDetector(_rule, groupKey, _firstSeen!, _replay),
+        RuleKind.Sequence => new SequenceDetector(_rule, groupKey, _replay),
+        _ => new SpikeDetector(_rule, groupKey, _replay),
     };
 }

@@ -1,6 +1,7 @@
 using AuditWatch.Core.Alerts;
 using AuditWatch.Core.Requests;
 using AuditWatch.Detection.Evidence;
+using AuditWatch.Detection.Pipeline;
 using AuditWatch.Rules.Model;
 
 namespace AuditWatch.Detection.Engine;
@@ -9,7 +10,7 @@ namespace AuditWatch.Detection.Engine;
 /// One group's incident for one rule: fires once, sends a "still going" update at most once per suppression period
 /// (or at once when the severity escalates), and resolves with its final tally after a quiet period.
 /// </summary>
-internal sealed class IncidentTracker(Rule rule, string groupKey, TimeSpan quietPeriod)
+internal sealed class IncidentTracker(Rule rule, string groupKey, TimeSpan quietPeriod, ReplayProgress replay)
 {
     private IncidentEvidence? _open;
     private DateTimeOffset _lastNotified;
@@ -29,7 +30,7 @@ internal sealed class IncidentTracker(Rule rule, string groupKey, TimeSpan quiet
     {
         if (_open is not null && request.Time - _open.LastSeen > quietPeriod)
         {
-            Emit(output, Resolve(), muted: !_hasLiveEvidence);
+            Emit(output, Resolve(), muted: !_hasLiveEvidence && !replay.LiveStarted);
         }
 
         if (_open is not null)
@@ -76,9 +77,9 @@ internal sealed class IncidentTracker(Rule rule, string groupKey, TimeSpan quiet
             return null;
         }
 
-        var live = _hasLiveEvidence;
+        var report = _hasLiveEvidence || replay.LiveStarted;
         var resolved = Resolve();
-        return live ? resolved : null;
+        return report ? resolved : null;
     }
 
     /// <summary>A muted notice still updates the incident's state (last notice, severity), as if it had been sent.</summary>

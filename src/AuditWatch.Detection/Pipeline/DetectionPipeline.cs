@@ -31,6 +31,7 @@ public static class DetectionPipeline
         return events
             .ToRequests(counter, counters.RecordVerdict)
             .Do(counters.RecordRequest)
+            .Do(request => options.Replay.Observe(request.Replayed))
             .OrderByEventTime(orderer, eventClock, live?.Ticks, live?.Clock)
             .Do(item =>
             {

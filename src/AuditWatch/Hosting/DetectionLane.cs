@@ -48,7 +48,7 @@ internal sealed class DetectionLane
 
             observer.OnCompleted();
         });
-        _subscription = DetectionPipeline.Detect(source, rules, options, new HistoricalScheduler(), counters, (ticks, time))
+        _subscription = DetectionPipeline.Detect(source, rules, options with { Replay = new ReplayProgress() }, new HistoricalScheduler(), counters, (ticks, time))
             .Subscribe(onAlert, error => _finished.TrySetException(error), () => _finished.TrySetResult());
     }
 

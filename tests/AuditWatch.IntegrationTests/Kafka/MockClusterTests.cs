@@ -109,6 +109,49 @@ public sealed class MockClusterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_rebalance_mid_stream_rebuilds_windows_without_raising_incidents_again()
+    {
+        await _kafka.CreateTopicAsync(Topic);
+        var lines = File.ReadAllLines(Incidents.Sample("secret-burst.jsonl"));
+        var key = "same-partition";
+        using var http = new HttpClient();
+
+        // The first detector sees the burst begin and raises it, then leaves; the second takes the partition over.
+        await _kafka.ProduceAsync(Topic, lines[..200].Select(line => (key, line)));
+        var first = Detector();
+        await first.WaitReadyAsync(http);
+        await MetricsScrape.WaitForAsync(http, first.BaseAddress, "auditwatch_kafka_messages_total", 200);
+        await first.StopAsync();
+        await _kafka.ProduceAsync(Topic, lines[200..].Select(line => (key, line)));
+        await using var second = Detector();
+        await second.WaitReadyAsync(http);
+        await MetricsScrape.WaitForAsync(http, second.BaseAddress, "auditwatch_events_decoded_total{source=\"kafka\"}", lines.Length - 200);
+
+        // The stream goes quiet; idle time moves the watermark until the incident's window closes.
+        for (var i = 0; i < 600 && !second.StdoutLines.Any(IsBurstResolution); i++)
+        {
+            await Task.Delay(200);
+        }
+
+        await second.StopAsync();
+        await first.DisposeAsync();
+
+        Assert.Contains("replaying", second.Stderr, StringComparison.Ordinal);
+        var firstFiring = Incidents.Firing(first.StdoutLines);
+        var secondFiring = Incidents.Firing(second.StdoutLines);
+        Assert.Contains(firstFiring, f => f.StartsWith("secret-read-burst ", StringComparison.Ordinal));
+        Assert.DoesNotContain(secondFiring, f => f.StartsWith("secret-read-burst ", StringComparison.Ordinal));
+        Assert.Equal(await Incidents.ReplayFiringAsync(Incidents.Sample("secret-burst.jsonl")), firstFiring.Concat(secondFiring).Order(StringComparer.Ordinal).ToList());
+
+        // The first left the incident open when it handed the partition over; the second, carrying it on, ends it.
+        Assert.DoesNotContain(first.StdoutLines, IsBurstResolution);
+        Assert.Single(second.StdoutLines, IsBurstResolution);
+    }
+
+    private static bool IsBurstResolution(string line) =>
+        line.Contains("\"rule\":\"secret-read-burst\"", StringComparison.Ordinal) && line.Contains("\"status\":\"resolved\"", StringComparison.Ordinal);
+
+    [Fact]
     public async Task Messages_without_audit_events_go_to_the_dead_letter_topic()
     {
         await _kafka.CreateTopicAsync(Topic);

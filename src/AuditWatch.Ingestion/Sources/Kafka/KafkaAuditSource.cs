@@ -123,7 +123,9 @@ public sealed partial class KafkaAuditSource(
 
     /// <summary>
     /// The first message of a partition that was processed by someone before (offset above 0): seek back by the rewind
-    /// duration and replay up to here. True when it sought (the message will come again).
+    /// duration (offsets for times), at most <see cref="KafkaOptions.RewindMaxMessages"/> messages, and replay up to
+    /// here. Brokers that cannot look offsets up by time (before 0.10) get the message-count bound alone. True when it
+    /// sought (the message will come again).
     /// </summary>
     private bool RewindIfNewlyAssigned(IConsumer<byte[]?, byte[]?> consumer, ConsumeResult<byte[]?, byte[]?> result)
     {
@@ -132,26 +134,30 @@ public sealed partial class KafkaAuditSource(
             return false;
         }
 
+        var bound = Math.Max(0, result.Offset.Value - options.RewindMaxMessages);
+        long target;
         try
         {
+            bound = Math.Max(bound, consumer.QueryWatermarkOffsets(result.TopicPartition, TimeSpan.FromSeconds(10)).Low.Value);
             var from = result.Message.Timestamp.UtcDateTime - options.Rewind;
-            var target = consumer.OffsetsForTimes([new TopicPartitionTimestamp(result.TopicPartition, new Timestamp(from))], TimeSpan.FromSeconds(10)).Single();
-            if (target.Offset.Value < 0 || target.Offset.Value >= result.Offset.Value)
-            {
-                return false;
-            }
-
-            _replayUntil[result.TopicPartition] = result.Offset.Value;
-            consumer.Seek(target);
-            LogRewind(logger, result.TopicPartition.ToString(), result.Offset.Value - target.Offset.Value);
-            return true;
+            var byTime = consumer.OffsetsForTimes([new TopicPartitionTimestamp(result.TopicPartition, new Timestamp(from))], TimeSpan.FromSeconds(10)).Single().Offset.Value;
+            target = byTime >= 0 ? Math.Max(byTime, bound) : bound;
         }
         catch (KafkaException ex)
         {
-            // Brokers before 0.10 have no timestamps: the windows start empty instead.
-            LogRewindFailed(logger, result.TopicPartition.ToString(), ex.Error.Reason);
+            LogRewindByCount(logger, result.TopicPartition.ToString(), ex.Error.Reason);
+            target = bound;
+        }
+
+        if (target >= result.Offset.Value)
+        {
             return false;
         }
+
+        _replayUntil[result.TopicPartition] = result.Offset.Value;
+        consumer.Seek(new TopicPartitionOffset(result.TopicPartition, target));
+        LogRewind(logger, result.TopicPartition.ToString(), result.Offset.Value - target);
+        return true;
     }
 
     private void Handle(ConsumeResult<byte[]?, byte[]?> result, CancellationToken cancellationToken)
@@ -328,8 +334,8 @@ public sealed partial class KafkaAuditSource(
     [LoggerMessage(Level = LogLevel.Information, Message = "{Partition}: replaying {Count} earlier messages to rebuild windows")]
     private static partial void LogRewind(ILogger logger, string partition, long count);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Partition}: cannot look up offsets by time ({Reason}); windows start empty")]
-    private static partial void LogRewindFailed(ILogger logger, string partition, string reason);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Partition}: cannot look up offsets by time ({Reason}); rewinding by message count")]
+    private static partial void LogRewindByCount(ILogger logger, string partition, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "offset {Position} not stored: {Reason}")]
     private static partial void LogStoreFailed(ILogger logger, string position, string reason);

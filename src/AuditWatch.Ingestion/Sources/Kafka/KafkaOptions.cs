@@ -33,5 +33,8 @@ public sealed class KafkaOptions
     /// </summary>
     public TimeSpan Rewind { get; set; }
 
+    /// <summary>The rewind never goes back more than this many messages (and is this bound alone where brokers cannot look offsets up by time).</summary>
+    public long RewindMaxMessages { get; set; } = 100_000;
+
     public bool Enabled => !string.IsNullOrWhiteSpace(BootstrapServers);
 }
