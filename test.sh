@@ -11,10 +11,12 @@ fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# Real servers the integration tests start on loopback ports: Prometheus, Alertmanager, an SMTP server (aiosmtpd).
+# Real servers the integration tests start on loopback ports: Prometheus (and promtool), Alertmanager, an SMTP server
+# (aiosmtpd); docker-compose only to validate docker-compose.yml (no engine runs here).
 need=()
 [ -x /usr/bin/prometheus ] || need+=(prometheus)
 [ -x /usr/bin/prometheus-alertmanager ] || need+=(prometheus-alertmanager)
+[ -x /usr/bin/docker-compose ] || need+=(docker-compose)
 { [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null; } || need+=(python3-aiosmtpd)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""

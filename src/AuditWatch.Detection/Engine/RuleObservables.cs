@@ -25,10 +25,15 @@ public static class RuleObservables
         {
             var factory = new DetectorFactory(rule, options);
             var budget = new GroupBudget(options.MaxGroupsPerRule, counters.RecordEviction);
+            counters.TrackGroups(rule.Id, () => budget.Count);
             return ordered
                 .Where(item => !item.Late || rule.Kind == RuleKind.Match)
                 .SelectMany(item => RuleInputs.For(rule, item.Request))
-                .Do(input => budget.Touch(input.GroupKey))
+                .Do(input =>
+                {
+                    counters.RecordEvaluation(rule.Id);
+                    budget.Touch(input.GroupKey);
+                })
                 .GroupByUntil(
                     input => input.GroupKey,
                     group => group.Throttle(factory.GroupLifetime, eventClock).Select(_ => Unit.Default).Merge(budget.Eviction(group.Key)))

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using AuditWatch.Core.Requests;
 using AuditWatch.Detection.Normalize;
 
@@ -6,6 +7,9 @@ namespace AuditWatch.Detection.Pipeline;
 /// <summary>What the pipeline has seen, stage by stage; safe to read from another thread.</summary>
 public sealed class PipelineCounters
 {
+    private readonly ConcurrentDictionary<RequestOutcome, long> _secretReadsByOutcome = new();
+    private readonly ConcurrentDictionary<string, long> _evaluations = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Func<int>> _trackedGroups = new(StringComparer.Ordinal);
     private long _events, _requests, _secretReads, _requestReceived, _laterStages, _redeliveries, _late, _alerts, _secretPayloads, _evictions;
 
     public long Events => Interlocked.Read(ref _events);
@@ -17,6 +21,14 @@ public sealed class PipelineCounters
     public long Late => Interlocked.Read(ref _late);
     public long Alerts => Interlocked.Read(ref _alerts);
     public long SecretPayloads => Interlocked.Read(ref _secretPayloads);
+
+    public IReadOnlyDictionary<RequestOutcome, long> SecretReadsByOutcome => _secretReadsByOutcome;
+
+    /// <summary>Requests each rule looked at (matched its where and no except), by rule id.</summary>
+    public IReadOnlyDictionary<string, long> Evaluations => _evaluations;
+
+    /// <summary>Groups (identities) each rule tracks right now, summed over pipelines.</summary>
+    public IReadOnlyDictionary<string, int> TrackedGroups => _trackedGroups.ToDictionary(g => g.Key, g => g.Value());
 
     /// <summary>Groups forgotten because a rule tracked as many as it may.</summary>
     public long Evictions => Interlocked.Read(ref _evictions);
@@ -38,6 +50,7 @@ public sealed class PipelineCounters
         if (request.SecretRead is not null)
         {
             Interlocked.Increment(ref _secretReads);
+            _secretReadsByOutcome.AddOrUpdate(request.Outcome, 1, (_, n) => n + 1);
         }
 
         if (request.SecretPayload != Core.Events.SecretPayload.None)
@@ -51,4 +64,10 @@ public sealed class PipelineCounters
     internal void RecordAlert() => Interlocked.Increment(ref _alerts);
 
     internal void RecordEviction() => Interlocked.Increment(ref _evictions);
+
+    internal void RecordEvaluation(string rule) => _evaluations.AddOrUpdate(rule, 1, (_, n) => n + 1);
+
+    /// <summary>Registers a source of the number of groups a rule tracks in one pipeline (lanes add up).</summary>
+    internal void TrackGroups(string rule, Func<int> count) =>
+        _trackedGroups.AddOrUpdate(rule, count, (_, previous) => () => previous() + count());
 }

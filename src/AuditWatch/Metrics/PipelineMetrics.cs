@@ -19,7 +19,9 @@ public static class PipelineMetrics
         var depth = Prometheus.Metrics.CreateGauge("auditwatch_queue_depth_events", "Events accepted and not yet taken by detection.");
         var capacity = Prometheus.Metrics.CreateGauge("auditwatch_queue_capacity_events", "Capacity of the ingest queue in events.");
         var requests = Prometheus.Metrics.CreateCounter("auditwatch_requests_total", "API requests counted (one per request, whatever its stages).");
-        var secretReads = Prometheus.Metrics.CreateCounter("auditwatch_secret_reads_total", "Requests that read Secrets.");
+        var secretReads = Prometheus.Metrics.CreateCounter("auditwatch_secret_reads_total", "Requests that read Secrets, by outcome (allowed, denied, notfound, error, unknown).", "outcome");
+        var evaluations = Prometheus.Metrics.CreateCounter("auditwatch_rule_evaluations_total", "Requests each rule looked at (matched its where, no except), by rule.", "rule");
+        var tracked = Prometheus.Metrics.CreateGauge("auditwatch_tracked_groups", "Groups (identities) each rule holds state for, by rule.", "rule");
         var ignored = Prometheus.Metrics.CreateCounter("auditwatch_stages_ignored_total", "Audit events not counted as a request, by reason.", "reason");
         var late = Prometheus.Metrics.CreateCounter("auditwatch_late_events_total", "Requests behind the watermark: too late for windows.");
         var payloads = Prometheus.Metrics.CreateCounter("auditwatch_secret_payload_requests_total", "Requests whose logged body held Secret data or a token (dropped unread).");
@@ -55,7 +57,21 @@ public static class PipelineMetrics
             depth.Set(queue.Depth);
             capacity.Set(queue.Capacity);
             requests.IncTo(pipeline.Requests);
-            secretReads.IncTo(pipeline.SecretReads);
+            foreach (var (outcome, count) in pipeline.SecretReadsByOutcome)
+            {
+                secretReads.WithLabels(outcome.ToString().ToLowerInvariant()).IncTo(count);
+            }
+
+            foreach (var (rule, count) in pipeline.Evaluations)
+            {
+                evaluations.WithLabels(rule).IncTo(count);
+            }
+
+            foreach (var (rule, count) in pipeline.TrackedGroups)
+            {
+                tracked.WithLabels(rule).Set(count);
+            }
+
             ignored.WithLabels("request_received").IncTo(pipeline.RequestReceivedIgnored);
             ignored.WithLabels("later_stage").IncTo(pipeline.LaterStages);
             ignored.WithLabels("redelivery").IncTo(pipeline.Redeliveries);
