@@ -16,6 +16,8 @@ public sealed class LeafCondition(Field target, string operatorName, string oper
 /// <summary><c>exists: true|false</c>.</summary>
 public sealed class ExistsCondition(Field target, bool expected) : Condition
 {
+    public Field Field => target;
+
     public override string Text => $"{target.Name} exists {(expected ? "true" : "false")}";
 
     public override bool Matches(ApiRequest request) => (target.First(request) is { Length: > 0 }) == expected;
@@ -24,6 +26,8 @@ public sealed class ExistsCondition(Field target, bool expected) : Condition
 /// <summary><c>equals_field: OTHER</c>: compares two fields of the same request.</summary>
 public sealed class EqualsFieldCondition(Field target, Field other) : Condition
 {
+    public IReadOnlyList<Field> Fields => [target, other];
+
     public override string Text => $"{target.Name} equals_field {other.Name}";
 
     public override bool Matches(ApiRequest request)

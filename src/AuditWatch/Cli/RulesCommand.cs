@@ -1,5 +1,8 @@
 using System.CommandLine;
+using AuditWatch.Detection.Normalize;
 using AuditWatch.RuleTesting;
+using AuditWatch.RuleTools;
+using AuditWatch.Rules.Explaining;
 using AuditWatch.Rules.Loading;
 
 namespace AuditWatch.Cli;
@@ -40,7 +43,67 @@ internal static class RulesCommand
             return new RuleTestRun(stdout).ExecuteAsync(rules, cancellationToken);
         });
 
-        return new Command("rules", "Validate and test detection rules.") { validate, test };
+        var explainRule = new Argument<string>("RULE") { Description = "Rule id." };
+        var explainEvent = new Option<string>("--event") { Description = "File of audit events (any shape) to explain.", Required = true };
+        var explainRules = new Option<string?>("--rules") { Description = "Rules directory." };
+        var explain = new Command("explain", "Show, condition by condition, why each event matched a rule or did not.") { explainRule, explainEvent, explainRules };
+        explain.SetAction(async (parse, cancellationToken) =>
+        {
+            var rules = RuleSetLoader.Load(RulesDirectory.Resolve(parse.GetValue(explainRules)));
+            if (!rules.IsValid)
+            {
+                RuleErrorsReport.Write(stderr, rules);
+                return ExitCodes.UsageOrRules;
+            }
+
+            var id = parse.GetValue(explainRule)!;
+            if (rules.Rules.FirstOrDefault(r => r.Id == id) is not { } rule)
+            {
+                await stderr.WriteLineAsync($"error: no rule '{id}' (rules: {string.Join(", ", rules.Rules.Select(r => r.Id))})");
+                return ExitCodes.UsageOrRules;
+            }
+
+            var file = parse.GetValue(explainEvent)!;
+            if (!File.Exists(file))
+            {
+                await stderr.WriteLineAsync($"error: cannot read {file}: no such file");
+                return ExitCodes.UnreadableInput;
+            }
+
+            foreach (var auditEvent in await RecordedEvents.LoadAsync([file], stderr, cancellationToken))
+            {
+                await stdout.WriteLineAsync(RuleExplainer.Explain(rule, RequestNormalizer.Normalize(auditEvent)));
+            }
+
+            return ExitCodes.Success;
+        });
+
+        var diffOld = new Argument<string>("OLD_DIR") { Description = "Rules before." };
+        var diffNew = new Argument<string>("NEW_DIR") { Description = "Rules after." };
+        var diffPaths = new Argument<string[]>("PATH") { Description = "Recorded audit logs.", Arity = ArgumentArity.OneOrMore };
+        var diff = new Command("diff", "Which incidents appear and disappear between two rule sets on the same recorded events.") { diffOld, diffNew, diffPaths };
+        diff.SetAction(async (parse, cancellationToken) =>
+        {
+            var old = RuleSetLoader.Load(parse.GetValue(diffOld)!);
+            var @new = RuleSetLoader.Load(parse.GetValue(diffNew)!);
+            foreach (var set in new[] { old, @new }.Where(s => !s.IsValid))
+            {
+                RuleErrorsReport.Write(stderr, set);
+                return ExitCodes.UsageOrRules;
+            }
+
+            var paths = parse.GetValue(diffPaths)!;
+            if (AuditWatch.Ingestion.Sources.Files.AuditFileSource.Unreadable(paths) is { Count: > 0 } missing)
+            {
+                await stderr.WriteLineAsync($"error: cannot read {string.Join(", ", missing)}: no such file");
+                return ExitCodes.UnreadableInput;
+            }
+
+            var events = await RecordedEvents.LoadAsync(paths, stderr, cancellationToken);
+            return await RuleDiff.RunAsync(old.Enabled, @new.Enabled, events, stdout);
+        });
+
+        return new Command("rules", "Validate, test, explain and compare detection rules.") { validate, test, explain, diff };
     }
 
     private static Argument<string?> DirectoryArgument() => new("DIR")

@@ -46,6 +46,17 @@ public sealed class DashboardTests : IDisposable
             Assert.True(bad.IsSuccessStatusCode);
         }
 
+        // Traffic keeps flowing while the panels are asked, as on a live cluster: rates need changes between scrapes.
+        using var stop = new CancellationTokenSource();
+        var trickle = Task.Run(async () =>
+        {
+            var line = WebhookClient.EventList(File.ReadLines(Incidents.Sample("benign-hour.jsonl")).Take(5));
+            while (!stop.IsCancellationRequested)
+            {
+                using var response = await client.PostAsync(line);
+                await Task.Delay(300, CancellationToken.None);
+            }
+        });
         await Task.Delay(TimeSpan.FromSeconds(6));
         var failures = new List<string>();
         foreach (var (dashboard, title, expr) in Panels())
@@ -57,6 +68,8 @@ public sealed class DashboardTests : IDisposable
             }
         }
 
+        await stop.CancelAsync();
+        await trickle;
         Assert.True(failures.Count == 0, string.Join("\n", failures));
         Assert.True(Panels().Count() >= 20);
     }
@@ -80,7 +93,7 @@ public sealed class DashboardTests : IDisposable
     private static async Task<(bool Ok, string Detail)> QueryAsync(HttpClient http, ExternalServer prometheus, string expr)
     {
         var detail = string.Empty;
-        for (var attempt = 0; attempt < 30; attempt++)
+        for (var attempt = 0; attempt < 60; attempt++)
         {
             using var response = await http.GetAsync(new Uri(prometheus.BaseAddress, "/api/v1/query?query=" + Uri.EscapeDataString(expr)));
             var body = await response.Content.ReadAsStringAsync();

@@ -1,0 +1,160 @@
+using System.Globalization;
+using AuditWatch.Core.Alerts;
+using AuditWatch.Core.Events;
+using AuditWatch.Core.Requests;
+using AuditWatch.Detection.Normalize;
+using AuditWatch.Rules.Model;
+using AuditWatch.Rules.Yaml;
+
+namespace AuditWatch.RuleTools;
+
+/// <summary>
+/// Replays recorded events through each rule and measures what the rule sees: the incidents it would raise, who is
+/// behind them, the distribution of its measured value per group per window, the lowest threshold that keeps within an
+/// alert budget, and exclusions built from composite evidence for the identities that account for most incidents.
+/// </summary>
+internal static class RuleTuner
+{
+    private const double DominantShare = 0.5;
+
+    public static async Task<IReadOnlyList<TuneReport>> TuneAsync(IReadOnlyList<Rule> rules, IReadOnlyList<AuditEvent> events, double budgetPerDay)
+    {
+        var requests = Requests(events);
+        var reports = new List<TuneReport>();
+        foreach (var rule in rules)
+        {
+            var incidents = (await RuleDiff.IncidentsAsync([rule], events)).Values.ToList();
+            var applicable = requests.Where(rule.Applies).ToList();
+            var measured = Measure(rule, applicable);
+            reports.Add(new TuneReport(
+                rule.Id,
+                rule.Kind == RuleKind.FirstSeen ? "first_seen" : rule.Kind.ToString().ToLowerInvariant(),
+                incidents.Count,
+                incidents.GroupBy(i => i.Severity.ToString().ToLowerInvariant()).ToDictionary(g => g.Key, g => g.Count()),
+                [.. incidents.GroupBy(i => i.User).Select(g => (g.Key, g.Count())).OrderByDescending(x => x.Item2).ThenBy(x => x.Key, StringComparer.Ordinal).Take(5)],
+                measured is null ? null : Distribution(rule, measured),
+                measured is null ? null : Suggest(measured, Covered(requests, rule.Window), budgetPerDay),
+                Exclusions(incidents, applicable)));
+        }
+
+        return reports;
+    }
+
+    /// <summary>One normalized record per request, in event-time order.</summary>
+    private static List<ApiRequest> Requests(IReadOnlyList<AuditEvent> events)
+    {
+        var counter = new RequestCounter();
+        return [.. events.Where(e => counter.Observe(e) == StageVerdict.Counted).Select(RequestNormalizer.Normalize).OrderBy(r => r.Time)];
+    }
+
+    /// <summary>Per group, per window-long interval: distinct values (distinct rules) or requests (threshold rules).</summary>
+    private static List<int>? Measure(Rule rule, List<ApiRequest> requests)
+    {
+        if (rule.Kind is not (RuleKind.Distinct or RuleKind.Threshold) || rule.Window <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        return [.. requests
+            .GroupBy(r => (Group: rule.GroupKey(r), Interval: r.Time.UtcTicks / rule.Window.Ticks))
+            .Select(g => rule.Kind == RuleKind.Distinct
+                ? g.Select(r => rule.CountDistinct!.First(r)).Where(v => v is not null).Distinct(StringComparer.Ordinal).Count()
+                : g.Count())];
+    }
+
+    private static MeasuredDistribution Distribution(Rule rule, List<int> values)
+    {
+        var sorted = values.Order().ToList();
+        double Percentile(double p) => sorted.Count == 0 ? 0 : sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(p * sorted.Count) - 1)];
+        var measure = rule.Kind == RuleKind.Distinct ? $"distinct {rule.CountDistinct!.Name}" : "requests";
+        return new MeasuredDistribution(measure, Durations.Format(rule.Window), sorted.Count, Percentile(0.5), Percentile(0.9), Percentile(0.99), sorted.Count == 0 ? 0 : sorted[^1]);
+    }
+
+    /// <summary>
+    /// How much time the log actually covers: the window-long intervals that hold any request (recorded logs are often
+    /// minutes from different days, and the gaps between them must not count as quiet time).
+    /// </summary>
+    private static TimeSpan Covered(List<ApiRequest> requests, TimeSpan window) =>
+        window * requests.Select(r => r.Time.UtcTicks / window.Ticks).Distinct().Count();
+
+    /// <summary>The smallest threshold whose windows at or above it, scaled to a day, stay within the budget.</summary>
+    private static int? Suggest(List<int> values, TimeSpan span, double budgetPerDay)
+    {
+        if (values.Count == 0)
+        {
+            return null;
+        }
+
+        var perDay = TimeSpan.FromDays(1) / (span > TimeSpan.FromMinutes(1) ? span : TimeSpan.FromMinutes(1));
+        for (var threshold = 1; threshold <= values.Max() + 1; threshold++)
+        {
+            if (values.Count(v => v >= threshold) * perDay <= budgetPerDay)
+            {
+                return threshold;
+            }
+        }
+
+        return values.Max() + 1;
+    }
+
+    /// <summary>
+    /// For identities behind at least half of a rule's incidents: the identity AND whatever evidence all its requests
+    /// share (user agent, pod-name prefix, namespace, source range, object pattern), as ready-to-paste YAML.
+    /// </summary>
+    private static List<string> Exclusions(List<Alert> incidents, List<ApiRequest> requests)
+    {
+        var exclusions = new List<string>();
+        foreach (var user in incidents.GroupBy(i => i.User).Where(g => g.Count() >= Math.Max(1, incidents.Count * DominantShare)).Select(g => g.Key))
+        {
+            var own = requests.Where(r => r.Identity.Username == user).ToList();
+            var evidence = new List<string>();
+            AddIfShared(evidence, own, r => r.UserAgentProduct, "user_agent.product", "equals");
+            AddIfShared(evidence, own, r => r.Identity.PodNameClaim is { } pod ? PodPrefix(pod) : null, "user.pod", "prefix");
+            AddIfShared(evidence, own, r => r.Namespace, "namespace", "equals");
+            AddIfShared(evidence, own, r => r.SourceIps.Count > 0 ? Range(r.SourceIps[0]) : null, "source_ip", "cidr");
+            AddIfShared(evidence, own, r => r.SecretRead?.Name is { } name ? NamePattern(name) : null, "secret.name", "glob");
+            if (evidence.Count == 0)
+            {
+                exclusions.Add($"# {user}: its requests share no user agent, pod, namespace, source range or object pattern in this log;\n# excluding the identity alone would hide a stolen credential, so no exclusion is suggested.");
+                continue;
+            }
+
+            exclusions.Add(string.Join("\n", new[]
+            {
+                $"# {user}: {incidents.Count(i => i.User == user)} of {incidents.Count} incidents",
+                "- all:",
+                $"    - {{ field: user, equals: \"{user}\" }}",
+            }.Concat(evidence.Select(e => "    - " + e))));
+        }
+
+        return exclusions;
+    }
+
+    private static void AddIfShared(List<string> evidence, List<ApiRequest> requests, Func<ApiRequest, string?> value, string field, string op)
+    {
+        var values = requests.Select(value).Distinct(StringComparer.Ordinal).ToList();
+        if (values is [{ } shared] && shared.Length > 0)
+        {
+            evidence.Add($"{{ field: {field}, {op}: \"{shared}\" }}");
+        }
+    }
+
+    /// <summary>web-7c9f8d-x2x → web- (the ReplicaSet hash and pod suffix vary).</summary>
+    private static string? PodPrefix(string pod)
+    {
+        var parts = pod.Split('-');
+        return parts.Length > 2 ? string.Join("-", parts[..^2]) + "-" : null;
+    }
+
+    private static string? Range(string ip) =>
+        System.Net.IPAddress.TryParse(ip, out var address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
+            ? string.Create(CultureInfo.InvariantCulture, $"{string.Join('.', ip.Split('.')[..3])}.0/24")
+            : null;
+
+    /// <summary>sh.helm.release.v1.web.v3 → sh.helm.release.v1.*: up to the first digit-bearing segment.</summary>
+    private static string? NamePattern(string name)
+    {
+        var cut = name.IndexOfAny("0123456789".ToCharArray());
+        return cut > 3 ? name[..cut] + "*" : null;
+    }
+}
