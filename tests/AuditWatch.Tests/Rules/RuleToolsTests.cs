@@ -1,0 +1,88 @@
+using System.Text.Json;
+
+namespace AuditWatch.Tests.Rules;
+
+/// <summary>tune, rules explain and rules diff on the real PerfSPEC capture and the project's attack samples.</summary>
+public sealed class RuleToolsTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("auditwatch-tools-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private static string Rules => Path.Combine(AppContext.BaseDirectory, "rules");
+
+    [Fact]
+    public async Task Tune_reports_incidents_distributions_a_threshold_and_composite_exclusions()
+    {
+        var result = await CliRunner.RunAsync(["tune", "--rules", Rules, "--output", "json", "--budget", "5", CliRunner.Fixture("perfspec_helm_audit.jsonl"), CliRunner.Sample("secret-burst.jsonl")]);
+
+        Assert.Equal(0, result.ExitCode);
+        using var report = JsonDocument.Parse(result.Stdout);
+        var rules = report.RootElement.EnumerateArray().ToDictionary(r => r.GetProperty("rule").GetString()!);
+        var burst = rules["secret-read-burst"];
+        Assert.Equal(1, burst.GetProperty("incidents").GetInt32());
+        Assert.Equal("system:serviceaccount:ci:deploy-bot", burst.GetProperty("topIdentities")[0].GetProperty("user").GetString());
+        var measured = burst.GetProperty("measured");
+        Assert.Equal(27, measured.GetProperty("max").GetDouble());
+        Assert.True(measured.GetProperty("p50").GetDouble() <= measured.GetProperty("p90").GetDouble());
+        Assert.True(burst.GetProperty("suggestedThreshold").GetInt32() > 1);
+        var exclusion = burst.GetProperty("candidateExclusions")[0].GetString()!;
+        Assert.Contains("{ field: user, equals: \"system:serviceaccount:ci:deploy-bot\" }", exclusion, StringComparison.Ordinal);
+        Assert.Contains("{ field: user_agent.product, equals: \"python-requests\" }", exclusion, StringComparison.Ordinal);
+
+        // Helm's existence checks in PerfSPEC: the identity shares no other evidence, so nothing is suggested for it.
+        Assert.Contains("no exclusion is suggested", rules["secret-read-probing"].GetProperty("candidateExclusions")[0].GetString()!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Suggested_exclusions_work_when_pasted_into_the_rule()
+    {
+        var tune = await CliRunner.RunAsync(["tune", "--rules", Rules, "--output", "json", CliRunner.Sample("secret-burst.jsonl")]);
+        using var report = JsonDocument.Parse(tune.Stdout);
+        var exclusion = report.RootElement.EnumerateArray().Single(r => r.GetProperty("rule").GetString() == "secret-read-burst")
+            .GetProperty("candidateExclusions")[0].GetString()!;
+        var tuned = Path.Combine(_directory, "rules");
+        Directory.CreateDirectory(tuned);
+        foreach (var file in Directory.GetFiles(Rules, "*.yaml"))
+        {
+            File.Copy(file, Path.Combine(tuned, Path.GetFileName(file)));
+        }
+
+        var rule = await File.ReadAllTextAsync(Path.Combine(Rules, "secret-read-burst.yaml"));
+        var indented = string.Join("\n", exclusion.Split('\n').Select(l => "  " + l));
+        File.Delete(Path.Combine(tuned, "secret-read-burst.yaml"));
+        await File.WriteAllTextAsync(Path.Combine(tuned, "secret-read-burst.yaml"), rule.Replace("except:\n", "except:\n" + indented + "\n", StringComparison.Ordinal));
+
+        var diff = await CliRunner.RunAsync(["rules", "diff", Rules, tuned, CliRunner.Sample("secret-burst.jsonl")]);
+
+        Assert.Equal(0, diff.ExitCode);
+        Assert.Contains("- secret-read-burst [high] system:serviceaccount:ci:deploy-bot: 27 requests, 27 distinct", diff.Stdout, StringComparison.Ordinal);
+        Assert.Contains("0 incident(s) appear, 1 disappear", diff.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Explain_shows_each_condition_with_the_request_values()
+    {
+        var read = File.ReadLines(CliRunner.Sample("cluster-wide-list.jsonl")).Single(l => l.Contains("mallory@example.com", StringComparison.Ordinal));
+        var helm = read.Replace("/api/v1/secrets\"", "/api/v1/secrets?limit=500&resourceVersion=0\"", StringComparison.Ordinal).Replace("mallory@example.com", "system:kube-controller-manager", StringComparison.Ordinal).Replace("curl/8.5.0", "kube-controller-manager/v1.31.0", StringComparison.Ordinal);
+        var file = Path.Combine(_directory, "events.jsonl");
+        await File.WriteAllLinesAsync(file, [read, helm]);
+
+        var result = await CliRunner.RunAsync(["rules", "explain", "secret-list-cluster-wide", "--event", file, "--rules", Rules]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("MATCHES secret-list-cluster-wide (match): list /api/v1/secrets by mallory@example.com", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("✓ secret.scope equals cluster   (secret.scope = 'cluster')", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("does not match secret-list-cluster-wide (match): list /api/v1/secrets?limit=500&resourceVersion=0 by system:kube-controller-manager", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("✓ user_agent.product in [kube-apiserver, kube-controller-manager]   (user_agent.product = 'kube-controller-manager')", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Explain_names_an_unknown_rule()
+    {
+        var result = await CliRunner.RunAsync(["rules", "explain", "no-such-rule", "--event", CliRunner.Sample("cluster-wide-list.jsonl"), "--rules", Rules]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("no rule 'no-such-rule'", result.Stderr, StringComparison.Ordinal);
+    }
+}
