@@ -24,6 +24,21 @@ public static class DetectionPipeline
         DetectionOptions options,
         HistoricalScheduler eventClock,
         PipelineCounters counters,
+        (IObservable<DateTimeOffset> Ticks, TimeProvider Clock)? live = null) =>
+        Detect(events, Observable.Return(rules), options, eventClock, counters, live);
+
+    /// <summary>
+    /// The same with rules that change while running (hot reload): each new rule set is compared with the last by
+    /// rule id and definition; a rule that did not change keeps its subscription, and with it its windows and open
+    /// incidents; a removed or changed rule's state is dropped; an added or changed rule starts empty. The event stream
+    /// itself is never interrupted.
+    /// </summary>
+    public static IObservable<Alert> Detect(
+        IObservable<AuditEvent> events,
+        IObservable<IReadOnlyList<Rule>> ruleSets,
+        DetectionOptions options,
+        HistoricalScheduler eventClock,
+        PipelineCounters counters,
         (IObservable<DateTimeOffset> Ticks, TimeProvider Clock)? live = null)
     {
         var counter = new RequestCounter(options.Requests);
@@ -40,7 +55,20 @@ public static class DetectionPipeline
                     counters.RecordLate();
                 }
             })
-            .Publish(ordered => rules.Select(rule => ordered.Detect(rule, options, eventClock, counters)).Merge())
+            .Publish(ordered =>
+            {
+                var changes = ruleSets.Scan(
+                    (Current: (IReadOnlyDictionary<string, Rule>)new Dictionary<string, Rule>(), Changes: (IReadOnlyList<RuleChange>)[]),
+                    (previous, set) => RuleChange.Between(previous.Current, set))
+                    .SelectMany(step => step.Changes)
+                    .Publish()
+                    .RefCount();
+                return changes
+                    .Where(change => change.Started)
+                    .SelectMany(start => ordered
+                        .Detect(start.Rule, options, eventClock, counters)
+                        .TakeUntil(changes.Where(stop => !stop.Started && stop.Key == start.Key)));
+            })
             .Do(_ => counters.RecordAlert());
     }
 }

@@ -33,25 +33,25 @@ public static class RuleSetLoader
     public static RuleSet Load(IReadOnlyList<(string Path, string Text)> sources, List<RuleError>? errors = null)
     {
         errors ??= [];
-        var documents = new List<(string Path, YamlMappingNode Root, Diagnostics Diagnostics)>();
+        var documents = new List<(string Path, YamlMappingNode Root, Diagnostics Diagnostics, string Text)>();
         foreach (var (path, text) in sources)
         {
             var diagnostics = new Diagnostics(path, errors);
             if (Parse(text, diagnostics) is { } root)
             {
-                documents.Add((path, root, diagnostics));
+                documents.Add((path, root, diagnostics, text));
             }
         }
 
         var lists = new NamedLists();
-        foreach (var (_, root, diagnostics) in documents)
+        foreach (var (_, root, diagnostics, _) in documents)
         {
             ReadLists(root.Get("lists"), lists, diagnostics);
         }
 
         var rules = new List<Rule>();
         var ids = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (path, root, diagnostics) in documents)
+        foreach (var (path, root, diagnostics, text) in documents)
         {
             if (root.Get("id") is null && root.Get("lists") is not null)
             {
@@ -59,10 +59,13 @@ public static class RuleSetLoader
                 continue;
             }
 
-            if (new RuleReader(path, lists, diagnostics).Read(root) is not { } rule)
+            if (new RuleReader(path, lists, diagnostics).Read(root) is not { } read)
             {
                 continue;
             }
+
+            // Named lists can change a rule's meaning too, so they are part of its definition.
+            var rule = read with { Definition = text + "\n" + ListsText(lists) };
 
             if (ids.TryGetValue(rule.Id, out var first))
             {
@@ -76,6 +79,9 @@ public static class RuleSetLoader
 
         return new RuleSet(rules, lists, errors, [.. sources.Select(s => s.Path)]);
     }
+
+    private static string ListsText(NamedLists lists) =>
+        string.Join("\n", lists.All.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => l.Key + ": " + string.Join(",", l.Value)));
 
     private static YamlMappingNode? Parse(string text, Diagnostics diagnostics)
     {

@@ -34,6 +34,9 @@ public sealed record Rule
     public IReadOnlyList<RuleTestCase> Tests { get; init; } = [];
     public required string SourceFile { get; init; }
 
+    /// <summary>The rule's YAML as written, without its tests: two rules with the same definition behave the same.</summary>
+    public string Definition { get; init; } = string.Empty;
+
     /// <summary>The request is one this rule looks at: it matches <c>where</c> and no <c>except</c>.</summary>
     public bool Applies(ApiRequest request)
     {

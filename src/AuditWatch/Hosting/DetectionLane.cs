@@ -23,7 +23,7 @@ internal sealed class DetectionLane
     private readonly CancellationTokenSource _dropped = new();
     private readonly Action<EventBatch> _taken;
 
-    public DetectionLane(IReadOnlyList<Rule> rules, DetectionOptions options, PipelineCounters counters, IObservable<DateTimeOffset> ticks, TimeProvider time, Action<EventBatch> taken, Action<Alert> onAlert)
+    public DetectionLane(IObservable<IReadOnlyList<Rule>> rules, DetectionOptions options, PipelineCounters counters, IObservable<DateTimeOffset> ticks, TimeProvider time, Action<EventBatch> taken, Action<Alert> onAlert)
     {
         _taken = taken;
         var source = Observable.Create<AuditEvent>(async (observer, cancellationToken) =>

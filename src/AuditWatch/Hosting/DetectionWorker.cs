@@ -5,7 +5,6 @@ using AuditWatch.Detection.Pipeline;
 using AuditWatch.Ingestion.Queue;
 using AuditWatch.Metrics;
 using AuditWatch.Output;
-using AuditWatch.Rules.Model;
 using Microsoft.Extensions.Hosting;
 
 namespace AuditWatch.Hosting;
@@ -18,7 +17,7 @@ namespace AuditWatch.Hosting;
 /// </summary>
 public sealed class DetectionWorker(
     IngestQueue queue,
-    IReadOnlyList<Rule> rules,
+    RuleReloader rules,
     DetectionOptions options,
     DetectionSettings settings,
     PipelineCounters counters,
@@ -52,7 +51,7 @@ public sealed class DetectionWorker(
 
             if (!_lanes.TryGetValue(batch.Lane, out var lane))
             {
-                lane = new DetectionLane(rules, options, counters, ticks, time, Taken, Publish);
+                lane = new DetectionLane(rules.RuleSets, options, counters, ticks, time, Taken, Publish);
                 _lanes[batch.Lane] = lane;
             }
 

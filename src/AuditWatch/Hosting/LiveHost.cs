@@ -52,7 +52,8 @@ public static class LiveHost
         var listeners = ListenAddress.ParseAll(configuration["urls"], errors);
         errors.AddRange(StartupValidator.Validate(listeners, webhook, files, detection, queueSettings, shutdown));
         errors.AddRange(StartupValidator.Validate(kafka));
-        var rules = RuleSetLoader.Load(RulesDirectory.Resolve(request.RulesDirectory ?? detection.Rules));
+        var rulesDirectory = RulesDirectory.Resolve(request.RulesDirectory ?? detection.Rules);
+        var rules = RuleSetLoader.Load(rulesDirectory);
         if (!rules.IsValid)
         {
             errors.AddRange(rules.Errors.Select(e => e.ToString()));
@@ -95,7 +96,8 @@ public static class LiveHost
         builder.Services.AddSingleton(ingestCounters);
         builder.Services.AddSingleton(pipelineCounters);
         builder.Services.AddSingleton(detectionOptions);
-        builder.Services.AddSingleton(rules.Enabled);
+        builder.Services.AddSingleton(sp => new RuleReloader(rulesDirectory, rules, time, sp.GetRequiredService<ILogger<RuleReloader>>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RuleReloader>());
         builder.Services.AddSingleton(new AuditStreamDecoder());
         builder.Services.AddSingleton(new ConsoleAlertWriter(stdout, output.Format));
         builder.Services.AddSingleton(new AlertMetrics());
@@ -134,6 +136,7 @@ public static class LiveHost
         PipelineMetrics.Register(ingestCounters, queue, pipelineCounters);
         DeliveryMetrics.Register(alerting.Counters);
         KafkaMetrics.Register(app.Services.GetRequiredService<KafkaCounters>());
+        RuleReloadMetrics.Register(app.Services.GetRequiredService<RuleReloader>());
         MapEndpoints(app);
         await app.RunAsync();
         return ExitCodes.Success;

@@ -1,0 +1,101 @@
+using System.Reactive.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using AuditWatch.Rules.Loading;
+using AuditWatch.Rules.Model;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace AuditWatch.Hosting;
+
+/// <summary>
+/// Hot reload: checks the rules directory every few seconds; a changed, valid rule set replaces the running one (rules
+/// that did not change keep their windows and incidents), an invalid one is rejected with its errors logged and the
+/// previous rules kept. Every reload is logged with what changed and counted.
+/// </summary>
+public sealed partial class RuleReloader(string directory, RuleSet initial, TimeProvider time, ILogger<RuleReloader> logger) : BackgroundService
+{
+    private static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(2);
+    private IReadOnlyList<Rule> _current = initial.Enabled;
+    private string _fingerprint = Fingerprint(directory);
+    private long _applied;
+    private long _rejected;
+
+    private event Action<IReadOnlyList<Rule>>? Changed;
+
+    public long Applied => Interlocked.Read(ref _applied);
+
+    public long Rejected => Interlocked.Read(ref _rejected);
+
+    /// <summary>The current rules, then every rule set applied later.</summary>
+    public IObservable<IReadOnlyList<Rule>> RuleSets => Observable.Defer(() =>
+        Observable.FromEvent<IReadOnlyList<Rule>>(h => Changed += h, h => Changed -= h).StartWith(_current));
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await Task.Delay(CheckEvery, time, stoppingToken);
+                CheckOnce();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Reloads when the directory's files changed since the last look.</summary>
+    public void CheckOnce()
+    {
+        var fingerprint = Fingerprint(directory);
+        if (fingerprint == _fingerprint)
+        {
+            return;
+        }
+
+        _fingerprint = fingerprint;
+        var set = RuleSetLoader.Load(directory);
+        if (!set.IsValid)
+        {
+            Interlocked.Increment(ref _rejected);
+            LogRejected(logger, set.Errors.Count, string.Join("\n", set.Errors.Select(e => e.ToString())));
+            return;
+        }
+
+        var before = _current.ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var after = set.Enabled.ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var added = after.Keys.Except(before.Keys).ToList();
+        var removed = before.Keys.Except(after.Keys).ToList();
+        var changed = after.Keys.Intersect(before.Keys).Where(id => before[id].Definition != after[id].Definition).ToList();
+        _current = set.Enabled;
+        Interlocked.Increment(ref _applied);
+        LogApplied(logger, Describe(added), Describe(removed), Describe(changed), after.Count - added.Count - changed.Count);
+        Changed?.Invoke(_current);
+    }
+
+    private static string Describe(List<string> ids) => ids.Count == 0 ? "none" : string.Join(", ", ids.Order(StringComparer.Ordinal));
+
+    private static string Fingerprint(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return string.Empty;
+        }
+
+        var text = new StringBuilder();
+        foreach (var file in Directory.EnumerateFiles(directory, "*.y*ml").Order(StringComparer.Ordinal))
+        {
+            text.Append(file).Append('\n').Append(File.ReadAllText(file)).Append('\n');
+        }
+
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "rules reloaded: added {Added}; removed {Removed}; changed {Changed}; {Unchanged} unchanged keep their state")]
+    private static partial void LogApplied(ILogger logger, string added, string removed, string changed, int unchanged);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "rules change rejected ({Count} error(s)); the previous rules stay in force:\n{Errors}")]
+    private static partial void LogRejected(ILogger logger, int count, string errors);
+}

@@ -1,0 +1,85 @@
+using System.Reactive.Concurrency;
+using System.Reactive.Linq;
+using System.Reactive.Subjects;
+using AuditWatch.Core.Alerts;
+using AuditWatch.Core.Events;
+using AuditWatch.Detection.Pipeline;
+using AuditWatch.Detection.Tests.Builders;
+using AuditWatch.Rules.Model;
+
+namespace AuditWatch.Detection.Tests.Pipeline;
+
+/// <summary>Rule sets changing mid-stream: unchanged rules keep their state, new rules start empty, removed ones stop.</summary>
+public sealed class RuleChangeTests
+{
+    // No lateness: each event is released at once, so "before the reload" is unambiguous. (With lateness, a new rule
+    // also sees the events still waiting in the reorder buffer when it arrives.)
+    private static readonly DetectionOptions Immediate = new() { EventTime = new AuditWatch.Detection.Ordering.EventTimeOptions { AllowedLateness = TimeSpan.Zero } };
+
+    private static AuditEvent Read(int i) => AuditEvents.SecretGet("mallory", "prod", $"s{i}", AuditEvents.T0.AddSeconds(i * 5));
+
+    [Fact]
+    public void An_unchanged_rule_keeps_its_incident_across_a_reload_and_an_added_rule_sees_only_what_follows()
+    {
+        var burst = TestRules.Distinct(threshold: 10);
+        var counting = TestRules.Threshold(threshold: 3, window: "5m") with { Id = "added-later" };
+        using var events = new Subject<AuditEvent>();
+        using var ruleSets = new BehaviorSubject<IReadOnlyList<Rule>>([burst]);
+        var alerts = new List<Alert>();
+        using var subscription = DetectionPipeline
+            .Detect(events, ruleSets, Immediate, new HistoricalScheduler(), new PipelineCounters())
+            .Subscribe(alerts.Add);
+
+        for (var i = 0; i < 15; i++)
+        {
+            events.OnNext(Read(i));
+        }
+
+        // Reload: the same burst rule (same definition), and a new one.
+        ruleSets.OnNext([burst with { }, counting]);
+        for (var i = 15; i < 30; i++)
+        {
+            events.OnNext(Read(i));
+        }
+
+        events.OnCompleted();
+
+        var burstNotices = alerts.Where(a => a.Rule == "distinct-test").ToList();
+        Assert.Single(burstNotices, a => a.Status == AlertStatus.Firing);
+        Assert.Equal(30, burstNotices.Last().Count);
+        var added = alerts.Where(a => a.Rule == "added-later").ToList();
+        Assert.Equal(AuditEvents.T0.AddSeconds(15 * 5), added.First(a => a.Status == AlertStatus.Firing).FirstSeen);
+    }
+
+    [Fact]
+    public void A_removed_rule_stops_and_a_changed_rule_starts_over()
+    {
+        var before = TestRules.Distinct(threshold: 10);
+        var after = before with { Definition = before.Definition + "# edited", Threshold = before.Threshold! with { Default = 20 } };
+        using var events = new Subject<AuditEvent>();
+        using var ruleSets = new BehaviorSubject<IReadOnlyList<Rule>>([before]);
+        var alerts = new List<Alert>();
+        using var subscription = DetectionPipeline
+            .Detect(events, ruleSets, Immediate, new HistoricalScheduler(), new PipelineCounters())
+            .Subscribe(alerts.Add);
+
+        for (var i = 0; i < 12; i++)
+        {
+            events.OnNext(Read(i));
+        }
+
+        ruleSets.OnNext([after]);
+        for (var i = 12; i < 40; i++)
+        {
+            events.OnNext(Read(i));
+        }
+
+        events.OnCompleted();
+
+        // The first incident was dropped with the old definition; the new one counts only reads after the change.
+        var firings = alerts.Where(a => a.Status == AlertStatus.Firing).ToList();
+        Assert.Equal(2, firings.Count);
+        Assert.Equal(AuditEvents.T0.AddSeconds(12 * 5), firings[1].FirstSeen);
+        Assert.Equal(20, firings[1].DistinctObjects);
+    }
+}
