@@ -7,7 +7,7 @@ var root = new RootCommand("AuditWatch: watches Kubernetes audit logs for Secret
 {
     ReplayCommand.Create(stdout, stderr, TimeProvider.System),
     RulesCommand.Create(stdout, stderr),
-    TuneCommand.Create(stdout, stderr),
+    TuneCommand.Create(stdout, stderr, TimeProvider.System),
     RunCommand.Create(stdout, stderr),
     AlertsCommand.Create(stdout, stderr, TimeProvider.System),
     SilenceCommand.Create(stdout, stderr, TimeProvider.System),

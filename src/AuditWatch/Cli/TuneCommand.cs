@@ -4,15 +4,20 @@ using AuditWatch.Rules.Loading;
 
 namespace AuditWatch.Cli;
 
-/// <summary><c>AuditWatch tune [--rules DIR] [--output table|json] [--budget N] PATH...</c></summary>
+/// <summary><c>AuditWatch tune [--rules DIR] [--output table|json] [--budget N-per-day] PATH...</c></summary>
 internal static class TuneCommand
 {
-    public static Command Create(TextWriter stdout, TextWriter stderr)
+    public static Command Create(TextWriter stdout, TextWriter stderr, TimeProvider wallClock)
     {
         var rules = new Option<string?>("--rules") { Description = "Rules directory (default: ./rules, else the bundled pack)." };
         var output = new Option<string>("--output") { Description = "table or json.", DefaultValueFactory = _ => "table" };
         output.AcceptOnlyFromAmong("table", "json");
-        var budget = new Option<double>("--budget") { Description = "Alerts per day per rule you accept; the threshold suggestion keeps within it.", DefaultValueFactory = _ => 5 };
+        var budget = new Option<double>("--budget")
+        {
+            Description = "Alerts per day per rule you accept (N or N-per-day); the threshold suggestion keeps within it.",
+            DefaultValueFactory = _ => 5,
+            CustomParser = AlertBudget.Parse,
+        };
         var paths = new Argument<string[]>("PATH") { Description = "Recorded audit logs.", Arity = ArgumentArity.OneOrMore };
         var command = new Command("tune", "Replay recorded logs and report per rule: incidents, who is behind them, measured values, a threshold for a budget, exclusions.")
         {
@@ -34,8 +39,14 @@ internal static class TuneCommand
                 return ExitCodes.UnreadableInput;
             }
 
-            var events = await RecordedEvents.LoadAsync(files, stderr, cancellationToken);
-            var reports = await RuleTuner.TuneAsync(set.Enabled, events, parse.GetValue(budget));
+            var progress = new TuneProgress();
+            IReadOnlyList<TuneReport> reports;
+            using (ProgressDisplay.StartIfTerminal(stderr, progress.Line, wallClock))
+            {
+                var events = await RecordedEvents.LoadAsync(files, stderr, progress.Reading, progress.EventRead, cancellationToken);
+                reports = await RuleTuner.TuneAsync(set.Enabled, events, parse.GetValue(budget), progress);
+            }
+
             await stdout.WriteAsync(parse.GetValue(output) == "json" ? TuneOutput.Json(reports) + "\n" : TuneOutput.Table(reports, parse.GetValue(budget)));
             return ExitCodes.Success;
         });

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
 using AuditWatch.Alerting.Formatting;
@@ -61,7 +62,7 @@ internal sealed class ReplayRun(TextWriter stdout, TextWriter stderr, TimeProvid
         };
         var alerts = DetectionPipeline.Detect(events, rules.Enabled, options, new HistoricalScheduler(), counters);
 
-        using (ProgressDisplay.StartIfTerminal(stderr, progress, counters, wallClock))
+        using (ProgressDisplay.StartIfTerminal(stderr, () => ReplayProgressLine(progress, counters), wallClock))
         {
             try
             {
@@ -78,6 +79,10 @@ internal sealed class ReplayRun(TextWriter stdout, TextWriter stderr, TimeProvid
         ReplaySummary.Write(stderr, counters, skipped, wallClock.GetElapsedTime(started));
         return ExitCodes.Success;
     }
+
+    private static string ReplayProgressLine(ReadProgress progress, PipelineCounters counters) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{ProgressDisplay.Bar(progress.BytesRead, progress.TotalBytes)}{progress.BytesRead / 1048576.0:0.0} MiB, {counters.Events} events, {counters.Alerts} alerts");
 
     private void Write(Alert alert, OutputFormat format)
     {

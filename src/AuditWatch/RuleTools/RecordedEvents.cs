@@ -1,31 +1,35 @@
+using System.Reactive.Linq;
 using AuditWatch.Core.Events;
 using AuditWatch.Ingestion.Decoding;
+using AuditWatch.Ingestion.Sources.Files;
 
 namespace AuditWatch.RuleTools;
 
-/// <summary>Decodes recorded audit logs into memory for the rule tools, which run the same events more than once.</summary>
+/// <summary>Decodes recorded audit logs (plain, gzip or "-") into memory for the rule tools, which run the same events more than once.</summary>
 internal static class RecordedEvents
 {
-    public static async Task<List<AuditEvent>> LoadAsync(IEnumerable<string> paths, TextWriter stderr, CancellationToken cancellationToken)
+    public static Task<List<AuditEvent>> LoadAsync(IReadOnlyList<string> paths, TextWriter stderr, CancellationToken cancellationToken) =>
+        LoadAsync(paths, stderr, new ReadProgress(), () => { }, cancellationToken);
+
+    public static async Task<List<AuditEvent>> LoadAsync(
+        IReadOnlyList<string> paths, TextWriter stderr, ReadProgress progress, Action onEvent, CancellationToken cancellationToken)
     {
         var events = new List<AuditEvent>();
-        var decoder = new AuditStreamDecoder();
-        foreach (var path in paths)
-        {
-            await using var stream = File.OpenRead(path);
-            await foreach (var result in decoder.DecodeAsync(stream, path, cancellationToken))
+        var source = new AuditFileSource(new AuditStreamDecoder(), Console.OpenStandardInput);
+        await source.Read(paths, progress).ForEachAsync(
+            result =>
             {
                 if (result.Event is { } decoded)
                 {
                     events.Add(decoded);
+                    onEvent();
                 }
                 else
                 {
-                    await stderr.WriteLineAsync($"skipped {result.Error}");
+                    stderr.WriteLine($"skipped {result.Error}");
                 }
-            }
-        }
-
+            },
+            cancellationToken);
         return events;
     }
 }

@@ -17,12 +17,13 @@ internal static class RuleTuner
 {
     private const double DominantShare = 0.5;
 
-    public static async Task<IReadOnlyList<TuneReport>> TuneAsync(IReadOnlyList<Rule> rules, IReadOnlyList<AuditEvent> events, double budgetPerDay)
+    public static async Task<IReadOnlyList<TuneReport>> TuneAsync(IReadOnlyList<Rule> rules, IReadOnlyList<AuditEvent> events, double budgetPerDay, TuneProgress? progress = null)
     {
         var requests = Requests(events);
         var reports = new List<TuneReport>();
-        foreach (var rule in rules)
+        foreach (var (rule, index) in rules.Select((r, i) => (r, i)))
         {
+            progress?.Tuning(rule.Id, index, rules.Count);
             var incidents = (await RuleDiff.IncidentsAsync([rule], events)).Values.ToList();
             var applicable = requests.Where(rule.Applies).ToList();
             var measured = Measure(rule, applicable);
@@ -37,6 +38,7 @@ internal static class RuleTuner
                 Exclusions(incidents, applicable)));
         }
 
+        progress?.Done();
         return reports;
     }
 

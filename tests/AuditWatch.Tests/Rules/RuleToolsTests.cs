@@ -35,6 +35,34 @@ public sealed class RuleToolsTests : IDisposable
     }
 
     [Fact]
+    public async Task Tune_shows_progress_on_a_terminal_and_keeps_it_out_of_the_report()
+    {
+        var (terminal, report) = await CliRunner.RunOnTerminalAsync(
+            ["tune", "--rules", Rules, CliRunner.Fixture("perfspec_helm_audit.jsonl"), CliRunner.Sample("secret-burst.jsonl")],
+            Path.Combine(_directory, "report.txt"));
+
+        var frames = terminal.Split('\r').Select(f => f.Trim()).Where(f => f.Length > 0).ToList();
+        Assert.Contains(frames, f => f.StartsWith("reading ", StringComparison.Ordinal) && f.EndsWith("events", StringComparison.Ordinal));
+        var ruleCount = Directory.GetFiles(Rules, "*.yaml").Count(f => !f.EndsWith("lists.yaml", StringComparison.Ordinal));
+        Assert.Contains($"[##############################] 100 % {ruleCount}/{ruleCount} rules", terminal, StringComparison.Ordinal);
+        Assert.DoesNotContain("tuning", report, StringComparison.Ordinal);
+        Assert.StartsWith("== ", report, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tune_reads_the_budget_per_day_and_names_a_bad_one()
+    {
+        var perDay = await CliRunner.RunAsync(["tune", "--rules", Rules, "--output", "json", "--budget", "1-per-day", CliRunner.Sample("secret-burst.jsonl")]);
+        var plain = await CliRunner.RunAsync(["tune", "--rules", Rules, "--output", "json", "--budget", "1", CliRunner.Sample("secret-burst.jsonl")]);
+        var bad = await CliRunner.RunAsync(["tune", "--rules", Rules, "--budget", "lots", CliRunner.Sample("secret-burst.jsonl")]);
+
+        Assert.Equal(0, perDay.ExitCode);
+        Assert.Equal(plain.Stdout, perDay.Stdout);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--budget 'lots' is not a positive number of alerts per day", bad.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Suggested_exclusions_work_when_pasted_into_the_rule()
     {
         var tune = await CliRunner.RunAsync(["tune", "--rules", Rules, "--output", "json", CliRunner.Sample("secret-burst.jsonl")]);
