@@ -106,6 +106,64 @@ public sealed class RuleToolsTests : IDisposable
     }
 
     [Fact]
+    public async Task Explain_shows_why_real_PerfSPEC_reads_are_left_out_or_counted()
+    {
+        var perfspec = File.ReadLines(CliRunner.Fixture("perfspec_helm_audit.jsonl")).ToList();
+        var kubelet = Path.Combine(_directory, "kubelet.jsonl");
+        await File.WriteAllLinesAsync(kubelet, [perfspec.First(l => l.Contains("\"system:node:", StringComparison.Ordinal) && l.Contains("\"resource\":\"secrets\"", StringComparison.Ordinal))]);
+        var helm = Path.Combine(_directory, "helm.jsonl");
+        await File.WriteAllLinesAsync(helm, [perfspec.First(l => l.Contains("\"kubernetes-admin\"", StringComparison.Ordinal) && l.Contains("\"resource\":\"secrets\"", StringComparison.Ordinal) && l.Contains("\"code\":404", StringComparison.Ordinal))]);
+
+        var burst = await CliRunner.RunAsync(["rules", "explain", "secret-read-burst", "--event", kubelet, "--rules", Rules]);
+        var probing = await CliRunner.RunAsync(["rules", "explain", "secret-read-probing", "--event", helm, "--rules", Rules]);
+
+        Assert.Equal(0, burst.ExitCode);
+        Assert.StartsWith("does not match secret-read-burst (distinct): watch /api/v1/namespaces/gatekeeper-system/secrets?", burst.Stdout, StringComparison.Ordinal);
+        Assert.Contains("✓ user.kind equals node   (user.kind = 'node')", burst.Stdout, StringComparison.Ordinal);
+        Assert.StartsWith("MATCHES secret-read-probing (threshold): get ", probing.Stdout, StringComparison.Ordinal);
+        Assert.Contains("✗ user_agent.product in [Helm, helm]   (user_agent.product = (none))", probing.Stdout, StringComparison.Ordinal);
+        Assert.Contains("counts toward group user='kubernetes-admin', threshold 10 for a human", probing.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Diff_on_PerfSPEC_and_the_attack_sample_shows_only_the_incident_a_threshold_change_removes()
+    {
+        var raised = Path.Combine(_directory, "raised");
+        Directory.CreateDirectory(raised);
+        foreach (var file in Directory.GetFiles(Rules, "*.yaml"))
+        {
+            var text = await File.ReadAllTextAsync(file);
+            await File.WriteAllTextAsync(
+                Path.Combine(raised, Path.GetFileName(file)),
+                Path.GetFileName(file) == "secret-read-probing.yaml" ? text.Replace("  default: 10\n", "  default: 20\n", StringComparison.Ordinal) : text);
+        }
+
+        var diff = await CliRunner.RunAsync(["rules", "diff", Rules, raised, CliRunner.Fixture("perfspec_helm_audit.jsonl"), CliRunner.Sample("secret-burst.jsonl")]);
+
+        Assert.Equal(0, diff.ExitCode);
+        Assert.Equal(
+            [
+                "- secret-read-probing [medium] kubernetes-admin: 18 requests, 10 distinct, 2023-01-27 18:28:54Z .. 2023-01-27 18:31:55Z",
+                "0 incident(s) appear, 1 disappear, 0 change, 6 unchanged",
+            ],
+            diff.StdoutLines);
+    }
+
+    [Fact]
+    public async Task Diff_refuses_an_invalid_rule_set_with_its_errors()
+    {
+        var broken = Path.Combine(_directory, "broken");
+        Directory.CreateDirectory(broken);
+        await File.WriteAllTextAsync(Path.Combine(broken, "bad.yaml"), "id: bad\nkind: distinct\nseverity: urgent\n");
+
+        var diff = await CliRunner.RunAsync(["rules", "diff", Rules, broken, CliRunner.Sample("secret-burst.jsonl")]);
+
+        Assert.Equal(2, diff.ExitCode);
+        Assert.Contains("bad.yaml:3:", diff.Stderr, StringComparison.Ordinal);
+        Assert.Empty(diff.Stdout);
+    }
+
+    [Fact]
     public async Task Explain_names_an_unknown_rule()
     {
         var result = await CliRunner.RunAsync(["rules", "explain", "no-such-rule", "--event", CliRunner.Sample("cluster-wide-list.jsonl"), "--rules", Rules]);
