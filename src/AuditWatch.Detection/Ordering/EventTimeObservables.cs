@@ -15,15 +15,20 @@ public static class EventTimeObservables
     /// Live mode: wall-clock instants at which to check for an idle stream (from <paramref name="wallClock"/>); the
     /// watermark then moves by the time since the last request arrived. Replay passes none.
     /// </param>
+    /// <param name="gate">
+    /// Lock held while requests are released and the event clock moves; whoever else touches the pipeline's state from
+    /// another thread (a rule reload) takes it too.
+    /// </param>
     public static IObservable<OrderedRequest> OrderByEventTime(
         this IObservable<ApiRequest> source,
         EventTimeOrderer orderer,
         HistoricalScheduler eventClock,
         IObservable<DateTimeOffset>? wallTicks = null,
-        TimeProvider? wallClock = null) =>
+        TimeProvider? wallClock = null,
+        object? gate = null) =>
         Observable.Create<OrderedRequest>(observer =>
         {
-            var gate = new object();
+            var lockObject = gate ?? new object();
             var lastArrival = DateTimeOffset.MinValue;
 
             void Release()
@@ -46,7 +51,7 @@ public static class EventTimeObservables
                 }
             }
 
-            var requests = source.Synchronize(gate).Subscribe(
+            var requests = source.Synchronize(lockObject).Subscribe(
                 request =>
                 {
                     lastArrival = wallClock?.GetUtcNow() ?? lastArrival;
@@ -70,7 +75,7 @@ public static class EventTimeObservables
                     eventClock.Start();
                     observer.OnCompleted();
                 });
-            var ticks = (wallTicks ?? Observable.Never<DateTimeOffset>()).Synchronize(gate).Subscribe(now =>
+            var ticks = (wallTicks ?? Observable.Never<DateTimeOffset>()).Synchronize(lockObject).Subscribe(now =>
             {
                 if (lastArrival != DateTimeOffset.MinValue)
                 {

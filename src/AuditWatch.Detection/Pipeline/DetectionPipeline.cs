@@ -43,11 +43,15 @@ public static class DetectionPipeline
     {
         var counter = new RequestCounter(options.Requests);
         var orderer = new EventTimeOrderer(options.EventTime);
+
+        // Rule sets arrive on the reloader's thread; starting and stopping rules under the ordering lock keeps them from
+        // running alongside a request or an event-clock timer: the event clock and the detectors are single-threaded.
+        var gate = new object();
         return events
             .ToRequests(counter, counters.RecordVerdict)
             .Do(counters.RecordRequest)
             .Do(request => options.Replay.Observe(request.Replayed))
-            .OrderByEventTime(orderer, eventClock, live?.Ticks, live?.Clock)
+            .OrderByEventTime(orderer, eventClock, live?.Ticks, live?.Clock, gate)
             .Do(item =>
             {
                 if (item.Late)
@@ -57,7 +61,7 @@ public static class DetectionPipeline
             })
             .Publish(ordered =>
             {
-                var changes = ruleSets.Scan(
+                var changes = ruleSets.Synchronize(gate).Scan(
                     (Current: (IReadOnlyDictionary<string, Rule>)new Dictionary<string, Rule>(), Changes: (IReadOnlyList<RuleChange>)[]),
                     (previous, set) => RuleChange.Between(previous.Current, set))
                     .SelectMany(step => step.Changes)
