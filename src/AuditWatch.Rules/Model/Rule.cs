@@ -34,7 +34,7 @@ public sealed record Rule
     public IReadOnlyList<RuleTestCase> Tests { get; init; } = [];
     public required string SourceFile { get; init; }
 
-    /// <summary>The rule's YAML as written, without its tests: two rules with the same definition behave the same.</summary>
+    /// <summary>The rule file as written plus the named lists it can use: two rules with the same definition behave the same.</summary>
     public string Definition { get; init; } = string.Empty;
 
     /// <summary>The request is one this rule looks at: it matches <c>where</c> and no <c>except</c>.</summary>

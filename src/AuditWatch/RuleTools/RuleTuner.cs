@@ -125,7 +125,7 @@ internal static class RuleTuner
             {
                 $"# {user}: {incidents.Count(i => i.User == user)} of {incidents.Count} incidents",
                 "- all:",
-                $"    - {{ field: user, equals: \"{user}\" }}",
+                $"    - {{ field: user, equals: {YamlString(user)} }}",
             }.Concat(evidence.Select(e => "    - " + e))));
         }
 
@@ -137,9 +137,14 @@ internal static class RuleTuner
         var values = requests.Select(value).Distinct(StringComparer.Ordinal).ToList();
         if (values is [{ } shared] && shared.Length > 0)
         {
-            evidence.Add($"{{ field: {field}, {op}: \"{shared}\" }}");
+            evidence.Add($"{{ field: {field}, {op}: {YamlString(shared)} }}");
         }
     }
+
+    /// <summary>A double-quoted YAML scalar: the value comes from the log, so quotes, backslashes and line breaks are escaped.</summary>
+    private static string YamlString(string value) =>
+        "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)
+            .Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal) + "\"";
 
     /// <summary>web-7c9f8d-x2x → web- (the ReplicaSet hash and pod suffix vary).</summary>
     private static string? PodPrefix(string pod)
