@@ -1,3 +1,4 @@
+using System.Reactive;
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
 using AuditWatch.Core.Alerts;
@@ -61,7 +62,9 @@ public static class DetectionPipeline
             })
             .Publish(ordered =>
             {
-                var changes = ruleSets.Synchronize(gate).Scan(
+                // Live rule sets never end by themselves; the rules end with the events, or the output never would.
+                var eventsEnded = ordered.IgnoreElements().Select(_ => Unit.Default).Concat(Observable.Return(Unit.Default));
+                var changes = ruleSets.Synchronize(gate).TakeUntil(eventsEnded).Scan(
                     (Current: (IReadOnlyDictionary<string, Rule>)new Dictionary<string, Rule>(), Changes: (IReadOnlyList<RuleChange>)[]),
                     (previous, set) => RuleChange.Between(previous.Current, set))
                     .SelectMany(step => step.Changes)

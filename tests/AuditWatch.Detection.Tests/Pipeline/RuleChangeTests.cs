@@ -52,6 +52,29 @@ public sealed class RuleChangeTests
     }
 
     [Fact]
+    public void The_output_ends_with_the_events_although_rule_sets_never_end()
+    {
+        using var events = new Subject<AuditEvent>();
+        using var ruleSets = new BehaviorSubject<IReadOnlyList<Rule>>([TestRules.Distinct(threshold: 10)]);
+        var alerts = new List<Alert>();
+        var completed = false;
+        using var subscription = DetectionPipeline
+            .Detect(events, ruleSets, Immediate, new HistoricalScheduler(), new PipelineCounters())
+            .Subscribe(alerts.Add, () => completed = true);
+
+        for (var i = 0; i < 12; i++)
+        {
+            events.OnNext(Read(i));
+        }
+
+        events.OnCompleted();
+
+        Assert.True(completed);
+        Assert.Equal(AlertStatus.Resolved, alerts.Last().Status);
+        Assert.Equal(12, alerts.Last().Count);
+    }
+
+    [Fact]
     public void A_removed_rule_stops_and_a_changed_rule_starts_over()
     {
         var before = TestRules.Distinct(threshold: 10);

@@ -13,7 +13,9 @@ public sealed class ShutdownTests : IDisposable
     public async Task Shutdown_drains_every_accepted_event_and_resolves_open_incidents()
     {
         var sample = Incidents.Sample("secret-burst.jsonl");
-        await using var service = AuditWatchProcess.Start(_workingDirectory, https: false);
+
+        // A shutdown timeout far beyond StopAsync's wait: the process must exit because it drained, not because time ran out.
+        await using var service = AuditWatchProcess.Start(_workingDirectory, https: false, "--Shutdown:Timeout=00:10:00");
         using var client = new WebhookClient(service.BaseAddress);
         await service.WaitReadyAsync(client.Http);
 
