@@ -1,4 +1,3 @@
-using System.Reactive;
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
 using AuditWatch.Core.Alerts;
@@ -63,8 +62,7 @@ public static class DetectionPipeline
             .Publish(ordered =>
             {
                 // Live rule sets never end by themselves; the rules end with the events, or the output never would.
-                var eventsEnded = ordered.IgnoreElements().Select(_ => Unit.Default).Concat(Observable.Return(Unit.Default));
-                var changes = ruleSets.Synchronize(gate).TakeUntil(eventsEnded).Scan(
+                var changes = ruleSets.Synchronize(gate).TakeUntil(ordered.LastOrDefaultAsync()).Scan(
                     (Current: (IReadOnlyDictionary<string, Rule>)new Dictionary<string, Rule>(), Changes: (IReadOnlyList<RuleChange>)[]),
                     (previous, set) => RuleChange.Between(previous.Current, set))
                     .SelectMany(step => step.Changes)

@@ -3,7 +3,7 @@ using AuditWatch.Rules.Model;
 namespace AuditWatch.Detection.Pipeline;
 
 /// <summary>A rule starting or stopping in a running pipeline; <see cref="Key"/> is its id and definition.</summary>
-internal sealed record RuleChange(string Key, Rule Rule, bool Started)
+public sealed record RuleChange(string Key, Rule Rule, bool Started)
 {
     /// <summary>What to stop and start to go from the current rules to <paramref name="next"/>; unchanged rules are left alone.</summary>
     public static (IReadOnlyDictionary<string, Rule> Current, IReadOnlyList<RuleChange> Changes) Between(IReadOnlyDictionary<string, Rule> current, IReadOnlyList<Rule> next)

@@ -64,9 +64,8 @@ internal static class RulesCommand
             }
 
             var file = parse.GetValue(explainEvent)!;
-            if (!File.Exists(file))
+            if (await MissingInputs.ReportAsync(stderr, [file]))
             {
-                await stderr.WriteLineAsync($"error: cannot read {file}: no such file");
                 return ExitCodes.UnreadableInput;
             }
 
@@ -93,9 +92,8 @@ internal static class RulesCommand
             }
 
             var paths = parse.GetValue(diffPaths)!;
-            if (AuditWatch.Ingestion.Sources.Files.AuditFileSource.Unreadable(paths) is { Count: > 0 } missing)
+            if (await MissingInputs.ReportAsync(stderr, paths))
             {
-                await stderr.WriteLineAsync($"error: cannot read {string.Join(", ", missing)}: no such file");
                 return ExitCodes.UnreadableInput;
             }
 

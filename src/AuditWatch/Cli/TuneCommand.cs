@@ -33,9 +33,8 @@ internal static class TuneCommand
             }
 
             var files = parse.GetValue(paths)!;
-            if (AuditWatch.Ingestion.Sources.Files.AuditFileSource.Unreadable(files) is { Count: > 0 } missing)
+            if (await MissingInputs.ReportAsync(stderr, files))
             {
-                await stderr.WriteLineAsync($"error: cannot read {string.Join(", ", missing)}: no such file");
                 return ExitCodes.UnreadableInput;
             }
 

@@ -1,6 +1,7 @@
 using System.Reactive.Linq;
 using System.Security.Cryptography;
 using System.Text;
+using AuditWatch.Detection.Pipeline;
 using AuditWatch.Rules.Loading;
 using AuditWatch.Rules.Model;
 using Microsoft.Extensions.Hosting;
@@ -17,6 +18,7 @@ public sealed partial class RuleReloader(string directory, RuleSet initial, Time
 {
     private static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(2);
     private IReadOnlyList<Rule> _current = initial.Enabled;
+    private IReadOnlyDictionary<string, Rule> _running = RuleChange.Between(new Dictionary<string, Rule>(), initial.Enabled).Current;
     private string _fingerprint = Fingerprint(directory);
     private long _applied;
     private long _rejected;
@@ -64,18 +66,23 @@ public sealed partial class RuleReloader(string directory, RuleSet initial, Time
             return;
         }
 
-        var before = _current.ToDictionary(r => r.Id, StringComparer.Ordinal);
-        var after = set.Enabled.ToDictionary(r => r.Id, StringComparer.Ordinal);
-        var added = after.Keys.Except(before.Keys).ToList();
-        var removed = before.Keys.Except(after.Keys).ToList();
-        var changed = after.Keys.Intersect(before.Keys).Where(id => before[id].Definition != after[id].Definition).ToList();
+        // The same comparison the pipeline makes, so the log says exactly what restarted.
+        (_running, var changes) = RuleChange.Between(_running, set.Enabled);
+        var started = changes.Where(c => c.Started).Select(c => c.Rule.Id).ToHashSet(StringComparer.Ordinal);
+        var stopped = changes.Where(c => !c.Started).Select(c => c.Rule.Id).ToHashSet(StringComparer.Ordinal);
         _current = set.Enabled;
         Interlocked.Increment(ref _applied);
-        LogApplied(logger, Describe(added), Describe(removed), Describe(changed), after.Count - added.Count - changed.Count);
+        LogApplied(
+            logger,
+            Describe(started.Except(stopped)),
+            Describe(stopped.Except(started)),
+            Describe(started.Intersect(stopped)),
+            _current.Count - started.Count);
         Changed?.Invoke(_current);
     }
 
-    private static string Describe(List<string> ids) => ids.Count == 0 ? "none" : string.Join(", ", ids.Order(StringComparer.Ordinal));
+    private static string Describe(IEnumerable<string> ids) =>
+        string.Join(", ", ids.Order(StringComparer.Ordinal)) is { Length: > 0 } list ? list : "none";
 
     private static string Fingerprint(string directory)
     {

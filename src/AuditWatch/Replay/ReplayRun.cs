@@ -29,14 +29,8 @@ internal sealed class ReplayRun(TextWriter stdout, TextWriter stderr, TimeProvid
             return ExitCodes.UsageOrRules;
         }
 
-        var unreadable = AuditFileSource.Unreadable(request.Paths);
-        if (unreadable.Count > 0)
+        if (await MissingInputs.ReportAsync(stderr, request.Paths))
         {
-            foreach (var path in unreadable)
-            {
-                await stderr.WriteLineAsync($"error: cannot read {path}: no such file");
-            }
-
             return ExitCodes.UnreadableInput;
         }
 
