@@ -48,7 +48,21 @@ public sealed class CrashRecoveryTests : IDisposable
         await first.WaitReadyAsync(http);
         await MetricsScrape.WaitForAsync(http, first.BaseAddress, "auditwatch_kafka_messages_total", messages.Count / 10);
         await first.DisposeAsync();
+
+        // A commit the killed process had already sent may still reach the broker after its death: wait until the
+        // committed offsets stop moving.
         var committedAtCrash = CommittedTotal();
+        for (var i = 0; i < 20; i++)
+        {
+            await Task.Delay(500);
+            var now = CommittedTotal();
+            if (now == committedAtCrash)
+            {
+                break;
+            }
+
+            committedAtCrash = now;
+        }
 
         await using var second = Detector();
         await second.WaitReadyAsync(http);
