@@ -349,6 +349,22 @@ def main():
     assert list(max_distinct_in_5min(planted).values()) == [12]
     write("impersonation", ordered(bg + planted, end))
 
+    # 5. a stolen token asks what it may do, lists Secrets, then execs into a pod
+    start, end = at("2026-11-02T13:00:00Z"), at("2026-11-02T13:05:00Z")
+    bg = background(start, end, 0.1)
+    assert_benign(bg)
+    # The web app's bound token, copied out of its pod and used with kubectl from a laptop outside the cluster
+    # (created here, after the other files, so that their random draws stay as they were).
+    WEB_STOLEN = service_account("default", "web", "web-6f7d9b8c5-h7k2m", "worker-1", "198.51.100.23", KUBECTL)
+    planted = request(WEB_STOLEN, at("2026-11-02T13:01:00Z"), "create", ref("selfsubjectrulesreviews", group="authorization.k8s.io"),
+                      code=201, rr=False)
+    planted += request(WEB_STOLEN, at("2026-11-02T13:02:10Z"), "list", ref("secrets", "default"), code=403, rr=False)
+    planted += request(WEB_STOLEN, at("2026-11-02T13:02:20Z"), "list", ref("secrets", "payments"), rr=False)
+    pod = ref("pods", "payments", "payments-api-5d8f7c6b9-k2x9p", sub="exec")
+    planted += request(WEB_STOLEN, at("2026-11-02T13:03:00Z"), "create", pod, code=101, rr=False,
+                       uri=path(pod) + "?command=%2Fbin%2Fsh&container=api&stdin=true&stdout=true&tty=true")
+    write("permission-discovery", ordered(bg + planted, end))
+
 
 if __name__ == "__main__":
     main()

@@ -7,28 +7,38 @@ using AuditWatch.Rules.Model;
 namespace AuditWatch.Detection.Detectors;
 
 /// <summary>
-/// <c>kind: sequence</c>, for one join key: remembers the latest request of the first step and fires when a request of
-/// the second step follows it within the window. The evidence holds both.
+/// <c>kind: sequence</c> (and Sigma's temporal_ordered), for one join key: the steps must happen in order within the
+/// window. For each step it keeps the chain with the latest start that reaches it (the best chance to fit the window,
+/// so greedy is exact) and fires when a request of the last step completes a chain. The evidence holds the chain.
 /// </summary>
 internal sealed class SequenceDetector(Rule rule, string groupKey, ReplayProgress replay) : IGroupDetector
 {
     private readonly IncidentTracker _incident = new(rule, groupKey, rule.Window, replay);
-    private ApiRequest? _first;
+    private readonly ApiRequest[]?[] _chains = new ApiRequest[]?[rule.Steps.Count];
 
     public IReadOnlyList<Alert> Observe(RuleInput input)
     {
         var request = input.Request;
-        if (input.Step == 0)
+        var step = input.Step;
+        if (step == 0)
         {
-            _first = request;
+            _chains[0] = [request];
+        }
+        else if (_chains[step - 1] is { } previous && request.Time - previous[0].Time <= rule.Window)
+        {
+            _chains[step] = [.. previous, request];
+        }
+        else if (step < _chains.Length - 1)
+        {
             return [];
         }
 
-        var triggered = _first is not null && request.Time - _first.Time <= rule.Window;
+        var last = step == _chains.Length - 1;
+        var triggered = last && _chains[step] is { } chain && chain[^1] == request;
         var alerts = new List<Alert>(1);
-        if (triggered || _incident.IsOpen)
+        if (last && (triggered || _incident.IsOpen))
         {
-            _incident.Record(alerts, request, triggered, triggered ? [_first!] : null);
+            _incident.Record(alerts, request, triggered, triggered ? _chains[step] : null);
         }
 
         return alerts;

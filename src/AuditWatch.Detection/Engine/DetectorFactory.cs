@@ -37,7 +37,8 @@ internal sealed class DetectorFactory
         RuleKind.Threshold => new ThresholdDetector(_rule, groupKey, _replay),
         RuleKind.Distinct => new DistinctDetector(_rule, groupKey, _replay),
         RuleKind.FirstSeen => new FirstSeenDetector(_rule, groupKey, _firstSeen!, _replay),
-        RuleKind.Sequence => new SequenceDetector(_rule, groupKey, _replay),
+        RuleKind.Sequence when _rule.OrderedSteps => new SequenceDetector(_rule, groupKey, _replay),
+        RuleKind.Sequence => new TemporalDetector(_rule, groupKey, _replay),
         _ => new SpikeDetector(_rule, groupKey, _replay),
     };
 }

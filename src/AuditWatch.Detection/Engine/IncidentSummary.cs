@@ -18,7 +18,7 @@ internal static class IncidentSummary
         var span = incident.LastSeen - incident.FirstSeen;
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{who}: {rule.Title} — {Requests(incident.Count)} on {incident.DistinctObjects} distinct object(s) in {incident.DistinctNamespaces} namespace(s) within {Describe(span)}{probing}; fires on {Criterion(rule)}.");
+            $"{who}: {rule.Title} — {Requests(incident.Count)} on {incident.DistinctObjects} distinct object(s) in {incident.DistinctNamespaces} namespace(s) within {Describe(span)}{probing}; fires on {Criterion(rule)}.{(rule.Attribution is { } credit ? " " + credit : string.Empty)}");
     }
 
     private static string Requests(int count) => count == 1 ? "1 request" : $"{count} requests";
@@ -28,7 +28,8 @@ internal static class IncidentSummary
         RuleKind.Distinct => $"{rule.Threshold!.Default}+ distinct {rule.CountDistinct!.Name} within {Durations.Format(rule.Window)}",
         RuleKind.Threshold => $"{rule.Threshold!.Default}+ requests within {Durations.Format(rule.Window)}",
         RuleKind.FirstSeen => $"a first-seen {string.Join(" + ", rule.Key.Select(k => k.Name))} after learning for {Durations.Format(rule.Learn)}",
-        RuleKind.Sequence => $"{rule.Steps[0].Name} then {rule.Steps[1].Name} within {Durations.Format(rule.Window)}",
+        RuleKind.Sequence when rule.OrderedSteps => $"{string.Join(" then ", rule.Steps.Select(s => s.Name))} within {Durations.Format(rule.Window)}",
+        RuleKind.Sequence => $"{(rule.StepsRequired is 0 || rule.StepsRequired == rule.Steps.Count ? "all" : rule.StepsRequired.ToString(CultureInfo.InvariantCulture))} of {string.Join(", ", rule.Steps.Select(s => s.Name))} within {Durations.Format(rule.Window)}",
         RuleKind.Spike => string.Create(CultureInfo.InvariantCulture, $"{rule.Factor:0.#}x its own average per {Durations.Format(rule.Window)} over {Durations.Format(rule.Baseline)} (at least {rule.MinCount})"),
         _ => "any matching request",
     };

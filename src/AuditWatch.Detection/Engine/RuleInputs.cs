@@ -19,9 +19,11 @@ internal static class RuleInputs
             yield break;
         }
 
-        // The second step first, so that a request matching both never pairs with itself.
-        for (var step = rule.Steps.Count - 1; step >= 0; step--)
+        // Ordered: later steps first, so that a request matching two steps never chains with itself. Unordered: a
+        // request counts as the first step it matches only, so one request cannot stand for two different events.
+        for (var i = 0; i < rule.Steps.Count; i++)
         {
+            var step = rule.OrderedSteps ? rule.Steps.Count - 1 - i : i;
             var definition = rule.Steps[step];
             if (!definition.Where.Matches(request))
             {
@@ -31,6 +33,11 @@ internal static class RuleInputs
             foreach (var key in JoinKeys(definition, request))
             {
                 yield return new RuleInput(request, key, step);
+            }
+
+            if (!rule.OrderedSteps)
+            {
+                yield break;
             }
         }
     }

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Net;
 using System.Text.RegularExpressions;
 using AuditWatch.Rules.Fields;
 using AuditWatch.Rules.Yaml;
@@ -184,7 +182,7 @@ internal sealed class ConditionCompiler(NamedLists lists, Diagnostics diagnostic
         {
             // The non-backtracking engine makes catastrophic backtracking impossible; the timeout bounds the rest.
             var regex = new Regex(pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, RegexTimeout);
-            return new LeafCondition(field, "regex", pattern, v => SafeIsMatch(regex, v));
+            return new LeafCondition(field, "regex", pattern, v => SafeRegex.IsMatch(regex, v));
         }
         catch (ArgumentException ex)
         {
@@ -198,18 +196,6 @@ internal sealed class ConditionCompiler(NamedLists lists, Diagnostics diagnostic
         }
     }
 
-    private static bool SafeIsMatch(Regex regex, string value)
-    {
-        try
-        {
-            return regex.IsMatch(value);
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            return false;
-        }
-    }
-
     private LeafCondition? BuildComparison(Field field, string op, YamlNode operand)
     {
         var text = operand.Scalar(op, diagnostics);
@@ -218,44 +204,24 @@ internal sealed class ConditionCompiler(NamedLists lists, Diagnostics diagnostic
             return null;
         }
 
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var limit))
+        if (ValueTests.Comparison(op, text) is not { } test)
         {
             diagnostics.Add(operand, $"{op} needs a number, not '{text}'");
             return null;
         }
 
-        Func<double, bool> compare = op switch
-        {
-            "gt" => v => v > limit,
-            "gte" => v => v >= limit,
-            "lt" => v => v < limit,
-            _ => v => v <= limit,
-        };
-        return new LeafCondition(field, op, text, v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && compare(n));
+        return new LeafCondition(field, op, text, test);
     }
 
     private LeafCondition? BuildCidr(Field field, string shown, List<string> values, YamlNode operand)
     {
-        var networks = new List<IPNetwork>();
-        foreach (var value in values)
+        var (test, invalid) = ValueTests.Cidr(values);
+        if (test is null)
         {
-            if (IPNetwork.TryParse(value, out var network))
-            {
-                networks.Add(network);
-            }
-            else if (IPAddress.TryParse(value, out var single))
-            {
-                networks.Add(new IPNetwork(single, single.GetAddressBytes().Length * 8));
-            }
-            else
-            {
-                diagnostics.Add(operand, $"'{value}' is not a CIDR range such as 10.0.0.0/8 or fd00::/8");
-                return null;
-            }
+            diagnostics.Add(operand, $"'{invalid}' is not a CIDR range such as 10.0.0.0/8 or fd00::/8");
+            return null;
         }
 
-        return new LeafCondition(field, "cidr", shown, v => IPAddress.TryParse(v, out var address) && networks.Any(n => n.Contains(Unmap(address))));
+        return new LeafCondition(field, "cidr", shown, test);
     }
-
-    private static IPAddress Unmap(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 }

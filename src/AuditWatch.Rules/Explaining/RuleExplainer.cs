@@ -3,6 +3,7 @@ using AuditWatch.Core.Requests;
 using AuditWatch.Rules.Conditions;
 using AuditWatch.Rules.Fields;
 using AuditWatch.Rules.Model;
+using AuditWatch.Rules.Sigma;
 
 namespace AuditWatch.Rules.Explaining;
 
@@ -63,6 +64,10 @@ public static class RuleExplainer
             case NotCondition not:
                 text.AppendLine($"{indent}{mark} not:");
                 Explain(text, not.Inner, request, depth + 1);
+                break;
+            case NamedCondition named:
+                text.AppendLine($"{indent}{mark} {named.Name}:");
+                Explain(text, named.Inner, request, depth + 1);
                 break;
             case LeafCondition leaf:
                 text.AppendLine($"{indent}{mark} {leaf.Text}   ({leaf.Field.Name} = {Values(leaf.Field, request)})");

@@ -14,8 +14,6 @@ namespace AuditWatch.Rules.Loading;
 /// <summary>Reads one rule mapping into a <see cref="Rule"/>, reporting every problem rather than stopping at the first.</summary>
 internal sealed partial class RuleReader(string file, NamedLists lists, Diagnostics diagnostics)
 {
-    private static readonly DateTimeOffset DefaultTestStart = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
     private static readonly HashSet<string> CommonKeys =
     [
         "id", "title", "description", "severity", "kind", "enabled", "labels", "runbook", "where", "except", "group_by",
@@ -94,7 +92,7 @@ internal sealed partial class RuleReader(string file, NamedLists lists, Diagnost
 
         if (map.Get("tests") is { } tests)
         {
-            rule = rule with { Tests = ReadTests(tests) };
+            rule = rule with { Tests = new TestCaseReader(file, diagnostics).Read(tests) };
         }
 
         return diagnostics.Count == errorsBefore ? rule : null;
@@ -383,82 +381,6 @@ internal sealed partial class RuleReader(string file, NamedLists lists, Diagnost
 
         diagnostics.Add(node!, $"runbook must be an http(s) URL, not '{text}'");
         return null;
-    }
-
-    private IReadOnlyList<RuleTestCase> ReadTests(YamlNode node)
-    {
-        if (node.Sequence("tests", diagnostics) is not { } sequence)
-        {
-            return [];
-        }
-
-        var cases = new List<RuleTestCase>();
-        var events = new CompactEventReader(diagnostics);
-        foreach (var child in sequence.Children)
-        {
-            if (child.Mapping("a test case", diagnostics) is not { } map)
-            {
-                continue;
-            }
-
-            map.RejectUnknownKeys(new HashSet<string> { "name", "start", "events", "fixture", "expect" }, "a test case", diagnostics);
-            var name = map.Get("name").Scalar("name", diagnostics) ?? $"case {cases.Count + 1}";
-            var start = DefaultTestStart;
-            if (map.Get("start") is { } startNode && startNode.Scalar("start", diagnostics) is { } startText
-                && !DateTimeOffset.TryParse(startText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out start))
-            {
-                diagnostics.Add(startNode, $"start must be an RFC 3339 time, not '{startText}'");
-            }
-
-            var inline = map.Get("events") is { } eventsNode && eventsNode.Sequence("events", diagnostics) is { } list
-                ? events.Read(list, start.ToUniversalTime(), name)
-                : [];
-            var fixture = map.Get("fixture").Scalar("fixture", diagnostics) is { } relative
-                ? Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file) ?? ".", relative))
-                : null;
-            if (inline.Count == 0 && fixture is null)
-            {
-                diagnostics.Add(map, $"test '{name}' needs events or a fixture");
-            }
-
-            if (map.Get("expect") is not { } expectNode)
-            {
-                diagnostics.Add(map, $"test '{name}' needs 'expect' (a list of incidents, or [] for silence)");
-                continue;
-            }
-
-            cases.Add(new RuleTestCase(name, file, child.Start.Line, inline, fixture, ReadExpectations(expectNode)));
-        }
-
-        return cases;
-    }
-
-    private IReadOnlyList<ExpectedIncident> ReadExpectations(YamlNode node)
-    {
-        if (node.Sequence("expect", diagnostics) is not { } sequence)
-        {
-            return [];
-        }
-
-        var expected = new List<ExpectedIncident>();
-        foreach (var child in sequence.Children)
-        {
-            if (child.Mapping("an expected incident", diagnostics) is not { } map)
-            {
-                continue;
-            }
-
-            map.RejectUnknownKeys(new HashSet<string> { "user", "count", "distinct", "severity", "impersonated" }, "an expected incident", diagnostics);
-            expected.Add(new ExpectedIncident(
-                map.Get("user").Scalar("user", diagnostics),
-                map.Get("count").PositiveInteger("count", diagnostics),
-                map.Get("distinct").PositiveInteger("distinct", diagnostics),
-                ReadSeverity(map.Get("severity"), required: false),
-                map.Get("impersonated").Scalar("impersonated", diagnostics),
-                child.Start.Line));
-        }
-
-        return expected;
     }
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$", RegexOptions.CultureInvariant)]

@@ -1,5 +1,6 @@
 using AuditWatch.Rules.Conditions;
 using AuditWatch.Rules.Model;
+using AuditWatch.Rules.Sigma;
 using AuditWatch.Rules.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -8,7 +9,7 @@ namespace AuditWatch.Rules.Loading;
 
 /// <summary>
 /// Loads every <c>*.yaml</c>/<c>*.yml</c> file of a rules directory (not its subdirectories): named lists first, then the
-/// rules, collecting all errors with their file, line and column. Only the YAML node model is used, so loading can
+/// rules, then the Sigma rules of its <c>sigma/</c> folder, collecting all errors with their file, line and column. Only the YAML node model is used, so loading can
 /// never construct arbitrary types.
 /// </summary>
 public static class RuleSetLoader
@@ -26,7 +27,29 @@ public static class RuleSetLoader
             .Concat(Directory.EnumerateFiles(directory, "*.yml"))
             .Order(StringComparer.Ordinal)
             .ToList();
-        return Load(files.Select(path => (path, File.ReadAllText(path))).ToList(), errors);
+        var set = Load(files.Select(path => (path, File.ReadAllText(path))).ToList(), errors);
+        return WithSigma(set, SigmaLoader.Load(directory, errors), SigmaLoader.FilesOf(directory));
+    }
+
+    /// <summary>Adds the Sigma rules of the directory's sigma/ folder; an id may name one rule only, native or Sigma.</summary>
+    public static RuleSet WithSigma(RuleSet native, IReadOnlyList<Rule> sigma, IReadOnlyList<string> sigmaFiles)
+    {
+        var errors = native.Errors.ToList();
+        var rules = native.Rules.ToList();
+        var ids = native.Rules.ToDictionary(r => r.Id, r => r.SourceFile, StringComparer.Ordinal);
+        foreach (var rule in sigma)
+        {
+            if (ids.TryGetValue(rule.Id, out var first))
+            {
+                errors.Add(new RuleError(rule.SourceFile, 1, 1, $"duplicate rule id '{rule.Id}' (first defined in {first})"));
+                continue;
+            }
+
+            ids[rule.Id] = rule.SourceFile;
+            rules.Add(rule);
+        }
+
+        return new RuleSet(rules, native.Lists, errors, [.. native.Files, .. sigmaFiles]);
     }
 
     /// <summary>Loads rules from (path, text) pairs; the path is used for messages and for test fixtures.</summary>

@@ -17,6 +17,9 @@ public sealed record Rule
     public bool Enabled { get; init; } = true;
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
     public string? RunbookUrl { get; init; }
+
+    /// <summary>Credit every alert of the rule must carry (the Detection Rule License asks it for SigmaHQ rules).</summary>
+    public string? Attribution { get; init; }
     public Condition Where { get; init; } = TrueCondition.Instance;
     public IReadOnlyList<Condition> Except { get; init; } = [];
     public required IReadOnlyList<Field> GroupBy { get; init; }
@@ -28,6 +31,15 @@ public sealed record Rule
     public IReadOnlyList<Field> Key { get; init; } = [];
     public TimeSpan Learn { get; init; }
     public IReadOnlyList<SequenceStep> Steps { get; init; } = [];
+
+    /// <summary>Whether a sequence's steps must come in the order given (Sigma <c>temporal</c> correlations need not).</summary>
+    public bool OrderedSteps { get; init; } = true;
+
+    /// <summary>How many distinct steps an unordered sequence needs within the window; all of them when 0.</summary>
+    public int StepsRequired { get; init; }
+
+    /// <summary>Native YAML or Sigma: decides how tools print suggestions for the rule file.</summary>
+    public RuleFormat Format { get; init; } = RuleFormat.Native;
     public TimeSpan Baseline { get; init; }
     public double Factor { get; init; }
     public int MinCount { get; init; }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using AuditWatch.Detection.Pipeline;
 using AuditWatch.Rules.Loading;
+using AuditWatch.Rules.Sigma;
 using AuditWatch.Rules.Model;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -92,7 +93,7 @@ public sealed partial class RuleReloader(string directory, RuleSet initial, Time
         }
 
         var text = new StringBuilder();
-        foreach (var file in Directory.EnumerateFiles(directory, "*.y*ml").Order(StringComparer.Ordinal))
+        foreach (var file in Directory.EnumerateFiles(directory, "*.y*ml").Order(StringComparer.Ordinal).Concat(SigmaLoader.FilesOf(directory)))
         {
             text.Append(file).Append('\n').Append(File.ReadAllText(file)).Append('\n');
         }

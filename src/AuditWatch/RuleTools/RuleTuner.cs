@@ -15,8 +15,6 @@ namespace AuditWatch.RuleTools;
 /// </summary>
 internal static class RuleTuner
 {
-    private const double DominantShare = 0.5;
-
     public static async Task<IReadOnlyList<TuneReport>> TuneAsync(IReadOnlyList<Rule> rules, IReadOnlyList<AuditEvent> events, double budgetPerDay, TuneProgress? progress = null)
     {
         var requests = Requests(events);
@@ -29,13 +27,15 @@ internal static class RuleTuner
             var measured = Measure(rule, applicable);
             reports.Add(new TuneReport(
                 rule.Id,
+                rule.Title,
+                rule.Format,
                 rule.Kind == RuleKind.FirstSeen ? "first_seen" : rule.Kind.ToString().ToLowerInvariant(),
                 incidents.Count,
                 incidents.GroupBy(i => i.Severity.ToString().ToLowerInvariant()).ToDictionary(g => g.Key, g => g.Count()),
                 [.. incidents.GroupBy(i => i.User).Select(g => (g.Key, g.Count())).OrderByDescending(x => x.Item2).ThenBy(x => x.Key, StringComparer.Ordinal).Take(5)],
                 measured is null ? null : Distribution(rule, measured),
                 measured is null ? null : Suggest(measured, Covered(requests, rule.Window), budgetPerDay),
-                Exclusions(incidents, applicable)));
+                ExclusionSuggestions.For(rule, incidents, applicable)));
         }
 
         progress?.Done();
@@ -97,71 +97,5 @@ internal static class RuleTuner
         }
 
         return values.Max() + 1;
-    }
-
-    /// <summary>
-    /// For identities behind at least half of a rule's incidents: the identity AND whatever evidence all its requests
-    /// share (user agent, pod-name prefix, namespace, source range, object pattern), as ready-to-paste YAML.
-    /// </summary>
-    private static List<string> Exclusions(List<Alert> incidents, List<ApiRequest> requests)
-    {
-        var exclusions = new List<string>();
-        foreach (var user in incidents.GroupBy(i => i.User).Where(g => g.Count() >= Math.Max(1, incidents.Count * DominantShare)).Select(g => g.Key))
-        {
-            var own = requests.Where(r => r.Identity.Username == user).ToList();
-            var evidence = new List<string>();
-            AddIfShared(evidence, own, r => r.UserAgentProduct, "user_agent.product", "equals");
-            AddIfShared(evidence, own, r => r.Identity.PodNameClaim is { } pod ? PodPrefix(pod) : null, "user.pod", "prefix");
-            AddIfShared(evidence, own, r => r.Namespace, "namespace", "equals");
-            AddIfShared(evidence, own, r => r.SourceIps.Count > 0 ? Range(r.SourceIps[0]) : null, "source_ip", "cidr");
-            AddIfShared(evidence, own, r => r.SecretRead?.Name is { } name ? NamePattern(name) : null, "secret.name", "glob");
-            if (evidence.Count == 0)
-            {
-                exclusions.Add($"# {user}: its requests share no user agent, pod, namespace, source range or object pattern in this log;\n# excluding the identity alone would hide a stolen credential, so no exclusion is suggested.");
-                continue;
-            }
-
-            exclusions.Add(string.Join("\n", new[]
-            {
-                $"# {user}: {incidents.Count(i => i.User == user)} of {incidents.Count} incidents",
-                "- all:",
-                $"    - {{ field: user, equals: {YamlString(user)} }}",
-            }.Concat(evidence.Select(e => "    - " + e))));
-        }
-
-        return exclusions;
-    }
-
-    private static void AddIfShared(List<string> evidence, List<ApiRequest> requests, Func<ApiRequest, string?> value, string field, string op)
-    {
-        var values = requests.Select(value).Distinct(StringComparer.Ordinal).ToList();
-        if (values is [{ } shared] && shared.Length > 0)
-        {
-            evidence.Add($"{{ field: {field}, {op}: {YamlString(shared)} }}");
-        }
-    }
-
-    /// <summary>A double-quoted YAML scalar: the value comes from the log, so quotes, backslashes and line breaks are escaped.</summary>
-    private static string YamlString(string value) =>
-        "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)
-            .Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal) + "\"";
-
-    /// <summary>web-7c9f8d-x2x → web- (the ReplicaSet hash and pod suffix vary).</summary>
-    private static string? PodPrefix(string pod)
-    {
-        var parts = pod.Split('-');
-        return parts.Length > 2 ? string.Join("-", parts[..^2]) + "-" : null;
-    }
-
-    private static string? Range(string ip) =>
-        System.Net.IPAddress.TryParse(ip, out var address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
-            ? string.Create(CultureInfo.InvariantCulture, $"{string.Join('.', ip.Split('.')[..3])}.0/24")
-            : null;
-
-    /// <summary>sh.helm.release.v1.web.v3 → sh.helm.release.v1.*: up to the first digit-bearing segment.</summary>
-    private static string? NamePattern(string name)
-    {
-        var cut = name.IndexOfAny("0123456789".ToCharArray());
-        return cut > 3 ? name[..cut] + "*" : null;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using AuditWatch.Rules.Model;
 
 namespace AuditWatch.RuleTools;
 
@@ -10,7 +11,8 @@ internal static class TuneOutput
         var text = new StringBuilder();
         foreach (var report in reports)
         {
-            text.AppendLine($"== {report.Rule} ({report.Kind}): {report.Incidents} incident(s)"
+            var sigma = report.Format == RuleFormat.Sigma ? $" Sigma \"{report.Title}\"" : string.Empty;
+            text.AppendLine($"== {report.Rule} ({report.Kind}{sigma}): {report.Incidents} incident(s)"
                 + (report.BySeverity.Count > 0 ? " — " + string.Join(", ", report.BySeverity.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Value} {s.Key}")) : string.Empty));
             foreach (var (user, count) in report.TopIdentities)
             {
@@ -25,7 +27,9 @@ internal static class TuneOutput
 
             if (report.CandidateExclusions.Count > 0)
             {
-                text.AppendLine("   candidate exclusions (paste under except:):");
+                text.AppendLine(report.Format == RuleFormat.Sigma
+                    ? "   candidate exclusions (Sigma filter selections):"
+                    : "   candidate exclusions (paste under except:):");
                 foreach (var line in report.CandidateExclusions.SelectMany(e => e.Split('\n')))
                 {
                     text.AppendLine("     " + line);
@@ -40,6 +44,8 @@ internal static class TuneOutput
         reports.Select(r => new
         {
             rule = r.Rule,
+            title = r.Title,
+            format = r.Format == RuleFormat.Sigma ? "sigma" : "native",
             kind = r.Kind,
             incidents = r.Incidents,
             bySeverity = r.BySeverity,

@@ -1,8 +1,12 @@
+using AuditWatch.Rules.Model;
+
 namespace AuditWatch.RuleTools;
 
 /// <summary>What <c>AuditWatch tune</c> finds for one rule.</summary>
 internal sealed record TuneReport(
     string Rule,
+    string Title,
+    RuleFormat Format,
     string Kind,
     int Incidents,
     IReadOnlyDictionary<string, int> BySeverity,

@@ -20,6 +20,9 @@ namespace AuditWatch.Detection.Tests.Pipeline;
 /// </summary>
 public sealed class LiveReplayEquivalenceTests
 {
+    // The Sigma correlation of the default pack: SigmaHQ's RBAC enumeration, then Secrets enumeration.
+    private const string PermissionsThenSecretListing = "0e9ad59f-e962-4e5c-b0b9-bfa1ad5aac18";
+
     [Fact]
     public async Task Live_and_replay_raise_identical_alerts()
     {
@@ -30,6 +33,7 @@ public sealed class LiveReplayEquivalenceTests
         var (live, beforeEnd) = RunLive(events, rules, new Random(7));
 
         Assert.NotEmpty(replay);
+        Assert.Contains(replay, a => a.Rule == PermissionsThenSecretListing && a.User == "mallory@example.com");
         Assert.Equal(replay.Select(AlertJson.Serialize), live.Select(AlertJson.Serialize));
         Assert.Equal(live.Count, beforeEnd);
     }
@@ -91,6 +95,13 @@ public sealed class LiveReplayEquivalenceTests
         var start = events.Min(e => e.RequestTime);
         events.AddRange(Enumerable.Range(0, 30).Select(i =>
             AuditEvents.SecretGet("system:serviceaccount:ci:deploy-bot", $"ns-{i % 5}", $"s-{i}", start.AddSeconds(30 + (i * 2)))));
+        events.Add(AuditEvents.SecretGet("mallory@example.com", "", "", start.AddSeconds(90)) with
+        {
+            ObjectRef = new ObjectReference("selfsubjectrulesreviews", null, null, "authorization.k8s.io", "v1", null),
+            Verb = "create",
+            RequestUri = "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews",
+            ResponseCode = 201,
+        });
         events.Add(AuditEvents.SecretGet("mallory@example.com", "", "", start.AddSeconds(100)) with
         {
             ObjectRef = new ObjectReference("secrets", null, null, null, "v1", null),

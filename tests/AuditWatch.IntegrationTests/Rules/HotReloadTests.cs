@@ -16,6 +16,18 @@ public sealed class HotReloadTests : IDisposable
         where: { field: user, equals: mallory@example.com }
         """;
 
+    private const string NewSigmaRule = """
+        title: Mallory listed Secrets
+        id: 5c0f6a2e-0d7b-4b1e-9a41-7f3e2d1c0b9a
+        logsource: { product: kubernetes, service: audit }
+        detection:
+            selection:
+                user.username: mallory@example.com
+                verb: list
+            condition: selection
+        level: low
+        """;
+
     [Fact]
     public async Task A_reload_keeps_unchanged_rules_state_rejects_invalid_rules_and_loses_no_event()
     {
@@ -42,6 +54,11 @@ public sealed class HotReloadTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(rules, "anything-by-mallory.yaml"), NewRule);
         await MetricsScrape.WaitForAsync(client.Http, service.BaseAddress, "auditwatch_rule_reloads_total{result=\"applied\"}", 1);
 
+        // A Sigma rule dropped into sigma/ is picked up the same way.
+        Directory.CreateDirectory(Path.Combine(rules, "sigma"));
+        await File.WriteAllTextAsync(Path.Combine(rules, "sigma", "mallory.yml"), NewSigmaRule);
+        await MetricsScrape.WaitForAsync(client.Http, service.BaseAddress, "auditwatch_rule_reloads_total{result=\"applied\"}", 2);
+
         foreach (var chunk in lines[110..].Chunk(20))
         {
             await client.SendWithRetriesAsync(WebhookClient.EventList(chunk));
@@ -60,6 +77,8 @@ public sealed class HotReloadTests : IDisposable
         Assert.Contains(incidents, i => i.StartsWith("anything-by-mallory mallory@example.com", StringComparison.Ordinal));
         Assert.Contains("severity must be one of", service.Stderr, StringComparison.Ordinal);
         Assert.Contains("rules reloaded: added anything-by-mallory; removed none; changed none", service.Stderr, StringComparison.Ordinal);
+        Assert.Contains(incidents, i => i.StartsWith("5c0f6a2e-0d7b-4b1e-9a41-7f3e2d1c0b9a mallory@example.com", StringComparison.Ordinal));
+        Assert.Contains("rules reloaded: added 5c0f6a2e-0d7b-4b1e-9a41-7f3e2d1c0b9a; removed none; changed none", service.Stderr, StringComparison.Ordinal);
         Assert.Equal(241 + 79, requests);
     }
 }

@@ -1,0 +1,19 @@
+using System.Text.RegularExpressions;
+
+namespace AuditWatch.Rules.Conditions;
+
+/// <summary>A regex test that counts a timeout as no match, so one pathological value cannot stop the stream.</summary>
+internal static class SafeRegex
+{
+    public static bool IsMatch(Regex regex, string value)
+    {
+        try
+        {
+            return regex.IsMatch(value);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,7 @@
+namespace AuditWatch.Rules.Model;
+
+public enum RuleFormat
+{
+    Native,
+    Sigma,
+}
