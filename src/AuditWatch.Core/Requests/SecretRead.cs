@@ -4,7 +4,7 @@ namespace AuditWatch.Core.Requests;
 public sealed record SecretRead(SecretScope Scope, string? Namespace, string? Name)
 {
     /// <summary>"namespace/name"; "namespace/*" for a namespace-wide read; "*" for a cluster-wide one.</summary>
-    public string ObjectKey => Scope switch
+    public string ObjectKey { get; } = Scope switch
     {
         SecretScope.Object => $"{Namespace}/{Name}",
         SecretScope.Namespace => $"{Namespace}/*",

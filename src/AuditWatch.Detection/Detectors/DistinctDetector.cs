@@ -12,7 +12,7 @@ internal sealed class DistinctDetector(Rule rule, string groupKey, ReplayProgres
     private readonly IncidentTracker _incident = new(rule, groupKey, rule.Window, replay);
     private RecentDistinctValues? _recent;
 
-    public IReadOnlyList<Alert> Observe(RuleInput input)
+    public void Observe(RuleInput input, List<Alert> output)
     {
         var request = input.Request;
         _recent ??= new RecentDistinctValues(rule.Threshold!.For(request.Identity.Kind));
@@ -24,9 +24,7 @@ internal sealed class DistinctDetector(Rule rule, string groupKey, ReplayProgres
 
         var windowStart = request.Time - rule.Window;
         var triggered = value is not null && _recent.CountSince(windowStart) >= _recent.Capacity;
-        var alerts = new List<Alert>(1);
-        _incident.Record(alerts, request, triggered, triggered ? _recent.Since(windowStart) : null);
-        return alerts;
+        _incident.Record(output, request, triggered, triggered && _incident.WouldOpen(request) ? _recent.Since(windowStart) : null);
     }
 
     public Alert? Close() => _incident.Close();

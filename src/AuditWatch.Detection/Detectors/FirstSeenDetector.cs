@@ -1,4 +1,5 @@
 using AuditWatch.Core.Alerts;
+using AuditWatch.Core.Requests;
 using AuditWatch.Detection.Engine;
 using AuditWatch.Detection.Pipeline;
 using AuditWatch.Detection.Windows;
@@ -10,20 +11,51 @@ namespace AuditWatch.Detection.Detectors;
 internal sealed class FirstSeenDetector(Rule rule, string groupKey, FirstSeenMemory memory, ReplayProgress replay) : IGroupDetector
 {
     private readonly IncidentTracker _incident = new(rule, groupKey, rule.Suppress, replay);
+    private readonly string?[] _lastValues = new string?[rule.Key.Count];
+    private bool _lastRemembered;
 
-    public IReadOnlyList<Alert> Observe(RuleInput input)
+    public void Observe(RuleInput input, List<Alert> output)
     {
         var request = input.Request;
-        var tuple = string.Join("\u001f", rule.Key.Select(field => field.First(request) ?? string.Empty));
-        var triggered = memory.Observe(tuple, request.Time);
-        var alerts = new List<Alert>(1);
+        var triggered = !SameAsLastAndRemembered(request) && Learn(request);
         if (triggered || _incident.IsOpen)
         {
-            _incident.Record(alerts, request, triggered);
+            _incident.Record(output, request, triggered);
         }
 
-        return alerts;
     }
 
     public Alert? Close() => _incident.Close();
+
+    /// <summary>An identity mostly repeats its last tuple: then there is nothing to learn and no string to build.</summary>
+    private bool SameAsLastAndRemembered(ApiRequest request)
+    {
+        if (!_lastRemembered)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < _lastValues.Length; i++)
+        {
+            if (!string.Equals(_lastValues[i], rule.Key[i].First(request), StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool Learn(ApiRequest request)
+    {
+        for (var i = 0; i < _lastValues.Length; i++)
+        {
+            _lastValues[i] = rule.Key[i].First(request);
+        }
+
+        var tuple = string.Join("\u001f", _lastValues.Select(value => value ?? string.Empty));
+        var triggered = memory.Observe(tuple, request.Time);
+        _lastRemembered = memory.Remembers(tuple);
+        return triggered;
+    }
 }

@@ -10,11 +10,9 @@ internal sealed class MatchDetector(Rule rule, string groupKey, ReplayProgress r
 {
     private readonly IncidentTracker _incident = new(rule, groupKey, rule.Suppress, replay);
 
-    public IReadOnlyList<Alert> Observe(RuleInput input)
+    public void Observe(RuleInput input, List<Alert> output)
     {
-        var alerts = new List<Alert>(1);
-        _incident.Record(alerts, input.Request, triggered: true);
-        return alerts;
+        _incident.Record(output, input.Request, triggered: true);
     }
 
     public Alert? Close() => _incident.Close();

@@ -16,7 +16,7 @@ internal sealed class SequenceDetector(Rule rule, string groupKey, ReplayProgres
     private readonly IncidentTracker _incident = new(rule, groupKey, rule.Window, replay);
     private readonly ApiRequest[]?[] _chains = new ApiRequest[]?[rule.Steps.Count];
 
-    public IReadOnlyList<Alert> Observe(RuleInput input)
+    public void Observe(RuleInput input, List<Alert> output)
     {
         var request = input.Request;
         var step = input.Step;
@@ -30,18 +30,16 @@ internal sealed class SequenceDetector(Rule rule, string groupKey, ReplayProgres
         }
         else if (step < _chains.Length - 1)
         {
-            return [];
+            return;
         }
 
         var last = step == _chains.Length - 1;
         var triggered = last && _chains[step] is { } chain && chain[^1] == request;
-        var alerts = new List<Alert>(1);
         if (last && (triggered || _incident.IsOpen))
         {
-            _incident.Record(alerts, request, triggered, triggered ? _chains[step] : null);
+            _incident.Record(output, request, triggered, triggered ? _chains[step] : null);
         }
 
-        return alerts;
     }
 
     public Alert? Close() => _incident.Close();

@@ -20,7 +20,7 @@ internal sealed class SpikeDetector(Rule rule, string groupKey, ReplayProgress r
     private long _interval = long.MinValue;
     private DateTimeOffset? _since;
 
-    public IReadOnlyList<Alert> Observe(RuleInput input)
+    public void Observe(RuleInput input, List<Alert> output)
     {
         var request = input.Request;
         _since ??= request.Time;
@@ -51,9 +51,7 @@ internal sealed class SpikeDetector(Rule rule, string groupKey, ReplayProgress r
         var average = (double)total / _history;
         var hasBaseline = request.Time - _since.Value >= rule.Baseline;
         var triggered = hasBaseline && current >= rule.MinCount && current >= rule.Factor * average;
-        var alerts = new List<Alert>(1);
-        _incident.Record(alerts, request, triggered, _currentInterval);
-        return alerts;
+        _incident.Record(output, request, triggered, _currentInterval);
     }
 
     public Alert? Close() => _incident.Close();

@@ -15,16 +15,14 @@ internal sealed class TemporalDetector(Rule rule, string groupKey, ReplayProgres
     private readonly IncidentTracker _incident = new(rule, groupKey, rule.Window, replay);
     private readonly ApiRequest?[] _latest = new ApiRequest?[rule.Steps.Count];
 
-    public IReadOnlyList<Alert> Observe(RuleInput input)
+    public void Observe(RuleInput input, List<Alert> output)
     {
         var request = input.Request;
         _latest[input.Step] = request;
         var windowStart = request.Time - rule.Window;
         var inWindow = _latest.OfType<ApiRequest>().Where(r => r.Time >= windowStart).ToList();
         var triggered = inWindow.Count >= (rule.StepsRequired > 0 ? rule.StepsRequired : rule.Steps.Count);
-        var alerts = new List<Alert>(1);
-        _incident.Record(alerts, request, triggered, triggered ? inWindow.OrderBy(r => r.Time) : null);
-        return alerts;
+        _incident.Record(output, request, triggered, triggered ? inWindow.OrderBy(r => r.Time) : null);
     }
 
     public Alert? Close() => _incident.Close();

@@ -16,7 +16,7 @@ internal sealed class ThresholdDetector(Rule rule, string groupKey, ReplayProgre
     private readonly Queue<ApiRequest> _recent = new();
     private int _threshold;
 
-    public IReadOnlyList<Alert> Observe(RuleInput input)
+    public void Observe(RuleInput input, List<Alert> output)
     {
         var request = input.Request;
         if (_threshold == 0)
@@ -32,9 +32,7 @@ internal sealed class ThresholdDetector(Rule rule, string groupKey, ReplayProgre
 
         var windowStart = request.Time - rule.Window;
         var triggered = _recent.Count == _threshold && _recent.Peek().Time >= windowStart;
-        var alerts = new List<Alert>(1);
-        _incident.Record(alerts, request, triggered, _recent.Where(r => r.Time >= windowStart));
-        return alerts;
+        _incident.Record(output, request, triggered, triggered && _incident.WouldOpen(request) ? _recent.Where(r => r.Time >= windowStart) : null);
     }
 
     public Alert? Close() => _incident.Close();

@@ -22,6 +22,9 @@ internal sealed class IncidentTracker(Rule rule, string groupKey, TimeSpan quiet
 
     public bool IsOpen => _open is not null;
 
+    /// <summary>Whether a triggering request would open a new incident: seed evidence is worth gathering only then.</summary>
+    public bool WouldOpen(ApiRequest request) => _open is null || request.Time - _open.LastSeen > quietPeriod;
+
     /// <summary>
     /// Records a request the rule applies to, in event-time order. <paramref name="triggered"/> says whether it met the
     /// rule's condition; <paramref name="seed"/> is the evidence that led up to it (the window's contents).

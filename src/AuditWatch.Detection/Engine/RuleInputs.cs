@@ -6,17 +6,18 @@ namespace AuditWatch.Detection.Engine;
 /// <summary>Which inputs a request gives a rule: none, one (its group), or for a sequence one per step and key value.</summary>
 internal static class RuleInputs
 {
-    public static IEnumerable<RuleInput> For(Rule rule, ApiRequest request)
+    /// <summary>Adds the request's inputs for the rule to <paramref name="inputs"/> (a list reused across requests).</summary>
+    public static void Collect(Rule rule, ApiRequest request, List<RuleInput> inputs)
     {
         if (!rule.Applies(request))
         {
-            yield break;
+            return;
         }
 
         if (rule.Kind != RuleKind.Sequence)
         {
-            yield return new RuleInput(request, rule.GroupKey(request), 0);
-            yield break;
+            inputs.Add(new RuleInput(request, rule.GroupKey(request), 0));
+            return;
         }
 
         // Ordered: later steps first, so that a request matching two steps never chains with itself. Unordered: a
@@ -30,15 +31,31 @@ internal static class RuleInputs
                 continue;
             }
 
-            foreach (var key in JoinKeys(definition, request))
-            {
-                yield return new RuleInput(request, key, step);
-            }
+            AddJoinKeys(definition, request, step, inputs);
 
             if (!rule.OrderedSteps)
             {
-                yield break;
+                return;
             }
+        }
+    }
+
+    private static void AddJoinKeys(SequenceStep step, ApiRequest request, int index, List<RuleInput> inputs)
+    {
+        // The common case, one single-valued key field, builds no strings: the value is the key.
+        if (step.Key is [{ IsMultiValued: false } only])
+        {
+            if (only.First(request) is { Length: > 0 } key)
+            {
+                inputs.Add(new RuleInput(request, key, index));
+            }
+
+            return;
+        }
+
+        foreach (var key in JoinKeys(step, request))
+        {
+            inputs.Add(new RuleInput(request, key, index));
         }
     }
 

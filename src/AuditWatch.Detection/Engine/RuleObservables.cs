@@ -1,5 +1,5 @@
-using System.Reactive;
 using System.Reactive.Concurrency;
+using System.Reactive.Disposables;
 using System.Reactive.Linq;
 using AuditWatch.Core.Alerts;
 using AuditWatch.Detection.Ordering;
@@ -11,9 +11,10 @@ namespace AuditWatch.Detection.Engine;
 public static class RuleObservables
 {
     /// <summary>
-    /// One rule over the ordered request stream: inputs grouped per group key (GroupByUntil, forgotten when idle in
-    /// event time or evicted past the cap), per-group state in Scan, groups merged back with SelectMany. A group that
-    /// ends resolves its open incident. Windowed rules skip late requests; match rules judge them too.
+    /// One rule over the ordered request stream: each request goes to the detector of its group (<see cref="RuleGroups"/>),
+    /// groups quiet for their lifetime on the event clock or evicted past the cap are forgotten and resolve their open
+    /// incident, and what is still open resolves at the end of input. Windowed rules skip late requests; match rules
+    /// judge them too. Requests and event-clock timers never run at the same time (the pipeline serializes both).
     /// </summary>
     public static IObservable<Alert> Detect(
         this IObservable<OrderedRequest> ordered,
@@ -21,33 +22,73 @@ public static class RuleObservables
         DetectionOptions options,
         IScheduler eventClock,
         PipelineCounters counters) =>
-        Observable.Defer(() =>
+        Observable.Create<Alert>(observer =>
         {
             var factory = new DetectorFactory(rule, options);
-            var budget = new GroupBudget(options.MaxGroupsPerRule, counters.RecordEviction);
-            counters.TrackGroups(rule.Id, () => budget.Count);
-            return ordered
-                .Where(item => !item.Late || rule.Kind == RuleKind.Match)
-                .SelectMany(item => RuleInputs.For(rule, item.Request))
-                .Do(input =>
+            var groups = new RuleGroups(factory, options.MaxGroupsPerRule, counters.RecordEviction);
+            counters.TrackGroups(rule.Id, () => groups.Count);
+            var evaluations = counters.EvaluationsOf(rule.Id);
+            var inputs = new List<RuleInput>();
+            var output = new List<Alert>();
+            var timer = new SerialDisposable();
+            DateTimeOffset? armedFor = null;
+
+            void Emit()
+            {
+                foreach (var alert in output)
                 {
-                    counters.RecordEvaluation(rule.Id);
-                    budget.Touch(input.GroupKey);
-                })
-                .GroupByUntil(
-                    input => input.GroupKey,
-                    group => group.Throttle(factory.GroupLifetime, eventClock).Select(_ => Unit.Default).Merge(budget.Eviction(group.Key)))
-                .SelectMany(group => Observable.Defer(() =>
+                    observer.OnNext(alert);
+                }
+
+                output.Clear();
+            }
+
+            // One event-clock timer per rule, due no later than the stalest group's expiry. A timer that turns out
+            // early (its group was active again) just re-arms, so requests never reschedule it.
+            void Arm()
+            {
+                if (groups.NextExpiry is not { } next || armedFor <= next)
                 {
-                    var detector = factory.Create(group.Key);
-                    return group
-                        .Scan(
-                            (IReadOnlyList<Alert>)[],
-                            (_, input) => detector.Observe(input))
-                        .SelectMany(alerts => alerts)
-                        .Concat(Observable.Defer(() => detector.Close() is { } resolved
-                            ? Observable.Return(resolved)
-                            : Observable.Empty<Alert>()));
-                }));
+                    return;
+                }
+
+                armedFor = next;
+                timer.Disposable = eventClock.Schedule(next, () =>
+                {
+                    armedFor = null;
+                    groups.Expire(eventClock.Now, output);
+                    Emit();
+                    Arm();
+                });
+            }
+
+            var subscription = ordered.Subscribe(
+                item =>
+                {
+                    if (item.Late && rule.Kind != RuleKind.Match)
+                    {
+                        return;
+                    }
+
+                    RuleInputs.Collect(rule, item.Request, inputs);
+                    foreach (var input in inputs)
+                    {
+                        Interlocked.Increment(ref evaluations.Value);
+                        groups.Observe(input, eventClock.Now, output);
+                    }
+
+                    inputs.Clear();
+                    Emit();
+                    Arm();
+                },
+                observer.OnError,
+                () =>
+                {
+                    timer.Dispose();
+                    groups.CloseAll(output);
+                    Emit();
+                    observer.OnCompleted();
+                });
+            return new CompositeDisposable(subscription, timer);
         });
 }

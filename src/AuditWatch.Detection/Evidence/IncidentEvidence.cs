@@ -32,9 +32,9 @@ internal sealed class IncidentEvidence(ApiRequest first, string user)
         ImpersonatedUser ??= request.Identity.ImpersonatedUser;
         _objects.Add(request.SecretRead?.ObjectKey ?? ObjectKeyOf(request));
         _namespaces.Add(request.Namespace);
-        foreach (var ip in request.SourceIps)
+        for (var i = 0; i < request.SourceIps.Count; i++)
         {
-            _sourceIps.Add(ip);
+            _sourceIps.Add(request.SourceIps[i]);
         }
 
         _userAgents.Add(request.UserAgent);

@@ -29,6 +29,8 @@ public sealed class FirstSeenMemory
 
     public int Count => _seen.Count;
 
+    public bool Remembers(string tuple) => _seen.Contains(tuple);
+
     /// <summary>Learns the tuple; true when it is new and the learning period is over.</summary>
     public bool Observe(string tuple, DateTimeOffset time)
     {

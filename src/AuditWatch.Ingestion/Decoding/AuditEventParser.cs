@@ -53,29 +53,31 @@ internal static class AuditEventParser
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("kind"u8)) kind = ReadString(ref reader, "kind");
-            else if (reader.ValueTextEquals("apiVersion"u8)) apiVersion = ReadString(ref reader, "apiVersion");
-            else if (reader.ValueTextEquals("auditID"u8)) auditId = ReadString(ref reader, "auditID");
-            else if (reader.ValueTextEquals("stage"u8)) stage = ReadString(ref reader, "stage");
-            else if (reader.ValueTextEquals("level"u8)) level = ReadString(ref reader, "level");
-            else if (reader.ValueTextEquals("requestURI"u8)) requestUri = ReadString(ref reader, "requestURI");
-            else if (reader.ValueTextEquals("verb"u8)) verb = ReadString(ref reader, "verb");
-            else if (reader.ValueTextEquals("userAgent"u8)) userAgent = ReadString(ref reader, "userAgent");
-            else if (reader.ValueTextEquals("user"u8)) user = ReadUser(ref reader, "user");
-            else if (reader.ValueTextEquals("impersonatedUser"u8)) impersonated = ReadUser(ref reader, "impersonatedUser");
-            else if (reader.ValueTextEquals("sourceIPs"u8)) sourceIps = ReadStringArray(ref reader, "sourceIPs");
-            else if (reader.ValueTextEquals("objectRef"u8)) objectRef = ReadObjectRef(ref reader);
-            else if (reader.ValueTextEquals("responseStatus"u8)) responseCode = ReadResponseCode(ref reader);
-            else if (reader.ValueTextEquals("annotations"u8)) annotations = ReadAnnotations(ref reader);
-            else if (reader.ValueTextEquals("requestReceivedTimestamp"u8)) received = ReadTime(ref reader, "requestReceivedTimestamp");
-            else if (reader.ValueTextEquals("stageTimestamp"u8)) stageTime = ReadTime(ref reader, "stageTimestamp");
-            else if (reader.ValueTextEquals("timestamp"u8)) legacyTime = ReadTime(ref reader, "timestamp");
-            else if (reader.ValueTextEquals("requestObject"u8)) hasRequestBody = SkipBody(ref reader, out requestBody);
-            else if (reader.ValueTextEquals("responseObject"u8)) hasResponseBody = SkipBody(ref reader, out responseBody);
-            else
+            switch (EventProperties.Of(ref reader))
             {
-                reader.Read();
-                reader.Skip();
+                case EventProperty.Kind: kind = ReadPooledString(ref reader, "kind"); break;
+                case EventProperty.ApiVersion: apiVersion = ReadPooledString(ref reader, "apiVersion"); break;
+                case EventProperty.AuditId: auditId = ReadString(ref reader, "auditID"); break;
+                case EventProperty.Stage: stage = ReadPooledString(ref reader, "stage"); break;
+                case EventProperty.Level: level = ReadPooledString(ref reader, "level"); break;
+                case EventProperty.RequestUri: requestUri = ReadPooledString(ref reader, "requestURI"); break;
+                case EventProperty.Verb: verb = ReadPooledString(ref reader, "verb"); break;
+                case EventProperty.UserAgent: userAgent = ReadPooledString(ref reader, "userAgent"); break;
+                case EventProperty.User: user = ReadCachedUser(ref reader, json, "user"); break;
+                case EventProperty.ImpersonatedUser: impersonated = ReadCachedUser(ref reader, json, "impersonatedUser"); break;
+                case EventProperty.SourceIps: sourceIps = ReadCachedAddresses(ref reader, json); break;
+                case EventProperty.ObjectRef: objectRef = ReadCachedObjectRef(ref reader, json); break;
+                case EventProperty.ResponseStatus: responseCode = ReadResponseCode(ref reader); break;
+                case EventProperty.Annotations: annotations = ReadAnnotations(ref reader); break;
+                case EventProperty.RequestReceivedTimestamp: received = ReadTime(ref reader, "requestReceivedTimestamp"); break;
+                case EventProperty.StageTimestamp: stageTime = ReadTime(ref reader, "stageTimestamp"); break;
+                case EventProperty.Timestamp: legacyTime = ReadTime(ref reader, "timestamp"); break;
+                case EventProperty.RequestObject: hasRequestBody = SkipBody(ref reader, out requestBody); break;
+                case EventProperty.ResponseObject: hasResponseBody = SkipBody(ref reader, out responseBody); break;
+                default:
+                    reader.Read();
+                    reader.Skip();
+                    break;
             }
         }
 
@@ -159,6 +161,68 @@ internal static class AuditEventParser
         };
     }
 
+    /// <summary>A string that events repeat, taken from <see cref="DecodedValues.Strings"/> when it needs no unescaping.</summary>
+    private static string? ReadPooledString(ref Utf8JsonReader reader, string field)
+    {
+        reader.Read();
+        return reader.TokenType switch
+        {
+            JsonTokenType.String => PooledValue(ref reader),
+            JsonTokenType.Null => null,
+            _ => throw WrongType(field, "a string", reader.TokenType),
+        };
+    }
+
+    private static string PooledValue(ref Utf8JsonReader reader) =>
+        reader.ValueIsEscaped || reader.HasValueSequence
+            ? reader.GetString()!
+            : DecodedValues.Strings.Get(reader.ValueSpan, DecodedValues.DecodeString);
+
+    /// <summary>
+    /// The same identity sends the same user object over and over: it is decoded once and shared, keyed by its bytes.
+    /// </summary>
+    private static UserInfo? ReadCachedUser(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, string field)
+    {
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return ReadUserValue(ref reader, field);
+        }
+
+        var start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        var raw = json[start..(int)reader.BytesConsumed];
+        return DecodedValues.Users.Get(raw, field == "user" ? DecodeUser : DecodeImpersonatedUser);
+    }
+
+    private static readonly Func<ReadOnlySpan<byte>, UserInfo> DecodeUser = bytes => DecodeUserObject(bytes, "user");
+
+    private static readonly Func<ReadOnlySpan<byte>, UserInfo> DecodeImpersonatedUser = bytes => DecodeUserObject(bytes, "impersonatedUser");
+
+    private static UserInfo DecodeUserObject(ReadOnlySpan<byte> bytes, string field)
+    {
+        var inner = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = MaxDepth });
+        inner.Read();
+        return ReadUserValue(ref inner, field)!;
+    }
+
+    private static IReadOnlyList<string> ReadCachedAddresses(ref Utf8JsonReader reader, ReadOnlySpan<byte> json)
+    {
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
+        {
+            return ReadStringArrayValue(ref reader, "sourceIPs");
+        }
+
+        var start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        var raw = json[start..(int)reader.BytesConsumed];
+        return DecodedValues.AddressLists.Get(raw, bytes =>
+        {
+            var inner = new Utf8JsonReader(bytes);
+            inner.Read();
+            return ReadStringArrayValue(ref inner, "sourceIPs");
+        });
+    }
+
     private static DateTimeOffset? ReadTime(ref Utf8JsonReader reader, string field)
     {
         reader.Read();
@@ -180,6 +244,11 @@ internal static class AuditEventParser
     private static IReadOnlyList<string> ReadStringArray(ref Utf8JsonReader reader, string field)
     {
         reader.Read();
+        return ReadStringArrayValue(ref reader, field);
+    }
+
+    private static IReadOnlyList<string> ReadStringArrayValue(ref Utf8JsonReader reader, string field)
+    {
         if (reader.TokenType == JsonTokenType.Null)
         {
             return [];
@@ -194,16 +263,15 @@ internal static class AuditEventParser
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             values.Add(reader.TokenType == JsonTokenType.String
-                ? reader.GetString()!
+                ? PooledValue(ref reader)
                 : throw WrongType(field, "an array of strings", reader.TokenType));
         }
 
         return values;
     }
 
-    private static UserInfo? ReadUser(ref Utf8JsonReader reader, string field)
+    private static UserInfo? ReadUserValue(ref Utf8JsonReader reader, string field)
     {
-        reader.Read();
         if (reader.TokenType == JsonTokenType.Null)
         {
             return null;
@@ -219,8 +287,8 @@ internal static class AuditEventParser
         IReadOnlyDictionary<string, IReadOnlyList<string>> extra = UserInfo.NoExtra;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("username"u8)) username = ReadString(ref reader, $"{field}.username");
-            else if (reader.ValueTextEquals("uid"u8)) uid = ReadString(ref reader, $"{field}.uid");
+            if (reader.ValueTextEquals("username"u8)) username = ReadPooledString(ref reader, $"{field}.username");
+            else if (reader.ValueTextEquals("uid"u8)) uid = ReadPooledString(ref reader, $"{field}.uid");
             else if (reader.ValueTextEquals("groups"u8)) groups = ReadStringArray(ref reader, $"{field}.groups");
             else if (reader.ValueTextEquals("extra"u8)) extra = ReadExtra(ref reader, $"{field}.extra");
             else
@@ -250,16 +318,33 @@ internal static class AuditEventParser
         var extra = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var key = reader.GetString()!;
+            var key = PooledValue(ref reader);
             extra[key] = ReadStringArray(ref reader, field);
         }
 
         return extra;
     }
 
-    private static ObjectReference? ReadObjectRef(ref Utf8JsonReader reader)
+    /// <summary>Objects are read again and again (leases, the same Secret): decoded once, keyed by their bytes.</summary>
+    private static ObjectReference? ReadCachedObjectRef(ref Utf8JsonReader reader, ReadOnlySpan<byte> json)
     {
-        reader.Read();
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return ReadObjectRefValue(ref reader);
+        }
+
+        var start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        return DecodedValues.ObjectRefs.Get(json[start..(int)reader.BytesConsumed], bytes =>
+        {
+            var inner = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = MaxDepth });
+            inner.Read();
+            return ReadObjectRefValue(ref inner)!;
+        });
+    }
+
+    private static ObjectReference? ReadObjectRefValue(ref Utf8JsonReader reader)
+    {
         if (reader.TokenType == JsonTokenType.Null)
         {
             return null;
@@ -273,12 +358,12 @@ internal static class AuditEventParser
         string? resource = null, ns = null, name = null, group = null, version = null, subresource = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("resource"u8)) resource = ReadString(ref reader, "objectRef.resource");
-            else if (reader.ValueTextEquals("namespace"u8)) ns = ReadString(ref reader, "objectRef.namespace");
-            else if (reader.ValueTextEquals("name"u8)) name = ReadString(ref reader, "objectRef.name");
-            else if (reader.ValueTextEquals("apiGroup"u8)) group = ReadString(ref reader, "objectRef.apiGroup");
-            else if (reader.ValueTextEquals("apiVersion"u8)) version = ReadString(ref reader, "objectRef.apiVersion");
-            else if (reader.ValueTextEquals("subresource"u8)) subresource = ReadString(ref reader, "objectRef.subresource");
+            if (reader.ValueTextEquals("resource"u8)) resource = ReadPooledString(ref reader, "objectRef.resource");
+            else if (reader.ValueTextEquals("namespace"u8)) ns = ReadPooledString(ref reader, "objectRef.namespace");
+            else if (reader.ValueTextEquals("name"u8)) name = ReadPooledString(ref reader, "objectRef.name");
+            else if (reader.ValueTextEquals("apiGroup"u8)) group = ReadPooledString(ref reader, "objectRef.apiGroup");
+            else if (reader.ValueTextEquals("apiVersion"u8)) version = ReadPooledString(ref reader, "objectRef.apiVersion");
+            else if (reader.ValueTextEquals("subresource"u8)) subresource = ReadPooledString(ref reader, "objectRef.subresource");
             else
             {
                 reader.Read();
@@ -338,7 +423,7 @@ internal static class AuditEventParser
         string? decision = null, secrets = null, roleRef = null, subjects = null, grants = null, payload = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("authorization.k8s.io/decision"u8)) decision = ReadString(ref reader, "annotations");
+            if (reader.ValueTextEquals("authorization.k8s.io/decision"u8)) decision = ReadPooledString(ref reader, "annotations");
             else if (reader.ValueTextEquals(Forwarding.AuditEventWriter.SecretPayloadAnnotation)) payload = ReadString(ref reader, "annotations");
             else if (reader.ValueTextEquals(Forwarding.AuditEventWriter.ReferencedSecretsAnnotation)) secrets = ReadString(ref reader, "annotations");
             else if (reader.ValueTextEquals(Forwarding.AuditEventWriter.RoleRefAnnotation)) roleRef = ReadString(ref reader, "annotations");

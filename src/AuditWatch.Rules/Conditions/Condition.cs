@@ -20,9 +20,9 @@ public sealed class AllCondition(IReadOnlyList<Condition> parts) : Condition
 
     public override bool Matches(ApiRequest request)
     {
-        foreach (var part in parts)
+        for (var i = 0; i < parts.Count; i++)
         {
-            if (!part.Matches(request))
+            if (!parts[i].Matches(request))
             {
                 return false;
             }
@@ -40,9 +40,9 @@ public sealed class AnyCondition(IReadOnlyList<Condition> parts) : Condition
 
     public override bool Matches(ApiRequest request)
     {
-        foreach (var part in parts)
+        for (var i = 0; i < parts.Count; i++)
         {
-            if (part.Matches(request))
+            if (parts[i].Matches(request))
             {
                 return true;
             }

@@ -133,14 +133,14 @@ internal sealed class ConditionCompiler(NamedLists lists, Diagnostics diagnostic
                 var set = new HashSet<string>(values, StringComparer.Ordinal);
                 return new LeafCondition(field, op, shown, set.Contains);
             case "prefix":
-                return new LeafCondition(field, op, shown, v => values.Any(p => v.StartsWith(p, StringComparison.Ordinal)));
+                return new LeafCondition(field, op, shown, v => ValueTests.StartsWithAny(v, values));
             case "suffix":
-                return new LeafCondition(field, op, shown, v => values.Any(p => v.EndsWith(p, StringComparison.Ordinal)));
+                return new LeafCondition(field, op, shown, v => ValueTests.EndsWithAny(v, values));
             case "contains":
-                return new LeafCondition(field, op, shown, v => values.Any(p => v.Contains(p, StringComparison.Ordinal)));
+                return new LeafCondition(field, op, shown, v => ValueTests.ContainsAny(v, values));
             case "glob":
-                var globs = values.Select(Glob.ToRegex).ToList();
-                return new LeafCondition(field, op, shown, v => globs.Any(g => g.IsMatch(v)));
+                var globs = values.Select(Glob.ToRegex).ToArray();
+                return new LeafCondition(field, op, shown, v => ValueTests.MatchesAny(v, globs));
             default:
                 return BuildCidr(field, shown, values, operand);
         }

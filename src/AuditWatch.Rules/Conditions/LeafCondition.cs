@@ -32,7 +32,15 @@ public sealed class EqualsFieldCondition(Field target, Field other) : Condition
 
     public override bool Matches(ApiRequest request)
     {
-        var others = other.All(request);
-        return target.Any(request, value => others.Contains(value));
+        var values = target.All(request);
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (other.Any(request, values[i].Equals))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

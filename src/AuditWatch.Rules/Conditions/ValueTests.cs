@@ -43,7 +43,74 @@ internal static class ValueTests
             }
         }
 
-        return (v => IPAddress.TryParse(v, out var address) && networks.Any(n => n.Contains(Unmap(address))), null);
+        var parsed = networks.ToArray();
+        return (v => IPAddress.TryParse(v, out var address) && InAny(Unmap(address), parsed), null);
+    }
+
+    // Loops rather than LINQ: these run for every request a rule looks at, and a lambda capturing the value allocates.
+    public static bool StartsWithAny(string value, List<string> prefixes)
+    {
+        for (var i = 0; i < prefixes.Count; i++)
+        {
+            if (value.StartsWith(prefixes[i], StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static bool EndsWithAny(string value, List<string> suffixes)
+    {
+        for (var i = 0; i < suffixes.Count; i++)
+        {
+            if (value.EndsWith(suffixes[i], StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static bool ContainsAny(string value, List<string> parts)
+    {
+        for (var i = 0; i < parts.Count; i++)
+        {
+            if (value.Contains(parts[i], StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static bool MatchesAny(string value, System.Text.RegularExpressions.Regex[] patterns)
+    {
+        for (var i = 0; i < patterns.Length; i++)
+        {
+            if (patterns[i].IsMatch(value))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool InAny(IPAddress address, IPNetwork[] ranges)
+    {
+        for (var i = 0; i < ranges.Length; i++)
+        {
+            if (ranges[i].Contains(address))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static IPAddress Unmap(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;

@@ -56,9 +56,10 @@ public sealed class Field
             return _single(request) is { } value && test(value);
         }
 
-        foreach (var value in _many!(request))
+        var values = _many!(request);
+        for (var i = 0; i < values.Count; i++)
         {
-            if (test(value))
+            if (test(values[i]))
             {
                 return true;
             }

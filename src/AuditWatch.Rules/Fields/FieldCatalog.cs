@@ -28,7 +28,7 @@ public static class FieldCatalog
         Field.One("name", "object name", r => r.Name),
         Field.One("request_uri", "request URI", r => r.RequestUri),
         Field.One("outcome", "allowed, denied, not_found, error, unknown", r => OutcomeName(r.Outcome)),
-        Field.One("code", "HTTP status code", r => r.ResponseCode?.ToString(CultureInfo.InvariantCulture)),
+        Field.One("code", "HTTP status code", r => CodeText(r.ResponseCode)),
         Field.Many("source_ip", "client addresses", r => r.SourceIps),
         Field.One("user_agent", "raw user agent", r => r.UserAgent),
         Field.One("user_agent.product", "first product token of the user agent", r => r.UserAgentProduct),
@@ -47,20 +47,36 @@ public static class FieldCatalog
 
     public static bool TryGet(string name, out Field field) => Fields.TryGetValue(name, out field!);
 
-    public static string KindName(IdentityKind kind) => kind switch
+    // Names and codes are computed once: fields are read for every request each rule looks at.
+    private static readonly Dictionary<IdentityKind, string> KindNames = Enum.GetValues<IdentityKind>().ToDictionary(k => k, k => k switch
     {
         IdentityKind.ServiceAccount => "service_account",
         IdentityKind.ControlPlane => "control_plane",
-        _ => kind.ToString().ToLowerInvariant(),
-    };
+        _ => k.ToString().ToLowerInvariant(),
+    });
 
-    private static string OutcomeName(RequestOutcome outcome) => outcome switch
+    private static readonly Dictionary<RequestOutcome, string> OutcomeNames = Enum.GetValues<RequestOutcome>().ToDictionary(o => o, o => o switch
     {
         RequestOutcome.NotFound => "not_found",
-        _ => outcome.ToString().ToLowerInvariant(),
-    };
+        _ => o.ToString().ToLowerInvariant(),
+    });
 
-    private static string ScopeName(SecretScope scope) => scope.ToString().ToLowerInvariant();
+    private static readonly Dictionary<SecretScope, string> ScopeNames = Enum.GetValues<SecretScope>().ToDictionary(s => s, s => s.ToString().ToLowerInvariant());
+
+    private static readonly string[] Codes = [.. Enumerable.Range(0, 600).Select(c => c.ToString(CultureInfo.InvariantCulture))];
+
+    public static string KindName(IdentityKind kind) => KindNames[kind];
+
+    private static string OutcomeName(RequestOutcome outcome) => OutcomeNames[outcome];
+
+    private static string ScopeName(SecretScope scope) => ScopeNames[scope];
+
+    private static string? CodeText(int? code) => code switch
+    {
+        null => null,
+        >= 0 and < 600 => Codes[code.Value],
+        _ => code.Value.ToString(CultureInfo.InvariantCulture),
+    };
 
     private static string Bool(bool value) => value ? "true" : "false";
 }

@@ -57,9 +57,10 @@ public sealed record Rule
             return false;
         }
 
-        foreach (var exception in Except)
+        // Index loops: this runs for every request and rule, and an interface foreach would allocate an enumerator.
+        for (var i = 0; i < Except.Count; i++)
         {
-            if (exception.Matches(request))
+            if (Except[i].Matches(request))
             {
                 return false;
             }

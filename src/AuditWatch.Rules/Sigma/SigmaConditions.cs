@@ -23,9 +23,9 @@ public sealed class KeywordCondition(string keyword, IReadOnlyList<Field> fields
 
     public override bool Matches(ApiRequest request)
     {
-        foreach (var field in fields)
+        for (var i = 0; i < fields.Count; i++)
         {
-            if (field.Any(request, test))
+            if (fields[i].Any(request, test))
             {
                 return true;
             }
@@ -42,7 +42,19 @@ public sealed class FieldReferenceCondition(Field target, Field other, Func<stri
 
     public override bool Matches(ApiRequest request)
     {
+        var values = target.All(request);
         var others = other.All(request);
-        return target.Any(request, value => others.Any(o => test(value, o)));
+        for (var i = 0; i < values.Count; i++)
+        {
+            for (var j = 0; j < others.Count; j++)
+            {
+                if (test(values[i], others[j]))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 }

@@ -43,6 +43,7 @@ public static class LiveHost
         var output = Bind<OutputSettings>(configuration, OutputSettings.Section);
         var shutdown = Bind<ShutdownSettings>(configuration, ShutdownSettings.Section);
         var kafka = Bind<KafkaOptions>(configuration, KafkaOptions.Section);
+        var benchmark = Bind<BenchmarkSettings>(configuration, BenchmarkSettings.Section);
         if (request.Output is { } format)
         {
             output.Format = format;
@@ -52,6 +53,7 @@ public static class LiveHost
         var listeners = ListenAddress.ParseAll(configuration["urls"], errors);
         errors.AddRange(StartupValidator.Validate(listeners, webhook, files, detection, queueSettings, shutdown));
         errors.AddRange(StartupValidator.Validate(kafka));
+        errors.AddRange(StartupValidator.Validate(listeners, benchmark));
         var rulesDirectory = RulesDirectory.Resolve(request.RulesDirectory ?? detection.Rules);
         var rules = RuleSetLoader.Load(rulesDirectory);
         if (!rules.IsValid)
@@ -137,7 +139,7 @@ public static class LiveHost
         DeliveryMetrics.Register(alerting.Counters);
         KafkaMetrics.Register(app.Services.GetRequiredService<KafkaCounters>());
         RuleReloadMetrics.Register(app.Services.GetRequiredService<RuleReloader>());
-        MapEndpoints(app);
+        MapEndpoints(app, benchmark);
         await app.RunAsync();
         return ExitCodes.Success;
     }
@@ -190,7 +192,7 @@ public static class LiveHost
         }
     }
 
-    private static void MapEndpoints(WebApplication app)
+    private static void MapEndpoints(WebApplication app, BenchmarkSettings benchmark)
     {
         var duration = Prometheus.Metrics.CreateHistogram(
             "auditwatch_webhook_request_duration_seconds",
@@ -217,5 +219,9 @@ public static class LiveHost
                 : Results.Json(new { ready = false, problems, failingSinks }, statusCode: StatusCodes.Status503ServiceUnavailable);
         });
         app.MapMetrics("/metrics");
+        if (benchmark.ScanEndpoint)
+        {
+            app.MapPost(ScanBaselineEndpoint.Path, ScanBaselineEndpoint.HandleAsync);
+        }
     }
 }

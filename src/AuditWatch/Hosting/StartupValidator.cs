@@ -105,6 +105,12 @@ public static class StartupValidator
         return errors;
     }
 
+    /// <summary>The scan baseline answers without authentication, so it may only be served on loopback.</summary>
+    public static IReadOnlyList<string> Validate(IReadOnlyList<ListenAddress> listeners, BenchmarkSettings benchmark) =>
+        benchmark.ScanEndpoint
+            ? [.. listeners.Where(l => !l.IsLoopback).Select(l => $"Benchmark:ScanEndpoint is for measurements on loopback only, but urls has {l.Url}")]
+            : [];
+
     public static IReadOnlyList<string> Validate(KafkaOptions kafka)
     {
         var errors = new List<string>();

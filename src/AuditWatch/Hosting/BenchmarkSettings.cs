@@ -1,0 +1,10 @@
+namespace AuditWatch.Hosting;
+
+/// <summary>The <c>Benchmark</c> section: measurement aids for benchmarks/load, all off by default.</summary>
+public sealed class BenchmarkSettings
+{
+    public const string Section = "Benchmark";
+
+    /// <summary>Maps <c>POST /bench/scan</c>, the token-scan baseline the webhook's rate is compared with.</summary>
+    public bool ScanEndpoint { get; set; }
+}
