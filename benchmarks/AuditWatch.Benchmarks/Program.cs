@@ -1,3 +1,16 @@
+using System.Globalization;
+using AuditWatch.Benchmarks;
 using BenchmarkDotNet.Running;
 
-BenchmarkSwitcher.FromAssembly(typeof(AuditWatch.Benchmarks.DecoderBenchmarks).Assembly).Run(args);
+if (args is ["loop", _, _, ..])
+{
+    return ProfileLoop.Run(args);
+}
+
+if (args is ["memory", var identities, var reads])
+{
+    return IdentityMemoryProbe.Run(int.Parse(identities, CultureInfo.InvariantCulture), int.Parse(reads, CultureInfo.InvariantCulture));
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(DecoderBenchmarks).Assembly).Run(args);
+return 0;

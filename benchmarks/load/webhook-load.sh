@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The webhook end to end on loopback: maximum rate of POST /audit, of the token-scan baseline POST /bench/scan in the
-# same process, an overload run at OVERLOAD_FACTOR x the maximum, then the request->alert latency at half the maximum
-# (latency.py). Every setting below can be overridden from the environment; see README.md in this directory.
+# same process, an overload run at OVERLOAD_FACTOR x the maximum, the maximum rate without and with the Prometheus
+# instrumentation, then the request->alert latency at half the maximum (latency.py). Every setting below can be overridden from the environment; see README.md in this directory.
 set -euo pipefail
 
 DURATION=${DURATION:-20}                    # seconds of each measured run
@@ -19,6 +19,7 @@ LATENCY_DURATION=${LATENCY_DURATION:-$DURATION}
 SKIP_BUILD=${SKIP_BUILD:-0}
 ALERTS=${ALERTS:-/dev/null}                 # where the service's stdout (alerts) goes
 SERVICE_ARGS=${SERVICE_ARGS:-}              # extra AuditWatch arguments, e.g. "--Queue:CapacityEvents=400000"
+METRICS_OVERHEAD=${METRICS_OVERHEAD:-1}     # 0: skip the with/without-metrics pair of runs
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -55,19 +56,31 @@ fi
 python3 "$here/make-bodies.py" --bodies "$BODIES" "$work/bodies"
 events_per_body=400
 
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-base="http://127.0.0.1:$port"
-# shellcheck disable=SC2086 # SERVICE_ARGS is a list of arguments
-(cd "$repo" && exec "$executable" run --urls "$base" --output jsonl --rules "$repo/rules" \
-    --Benchmark:ScanEndpoint=true "--Detection:DataDirectory=$work/data" $SERVICE_ARGS >"$ALERTS" 2>"$work/auditwatch.log") &
-service_pid=$!
-for _ in $(seq 300); do
-    curl -sf "$base/readyz" >/dev/null && break
-    kill -0 "$service_pid" 2>/dev/null || { cat "$work/auditwatch.log"; echo "AuditWatch exited" >&2; exit 1; }
-    sleep 0.2
-done
-curl -sf "$base/readyz" >/dev/null || { echo "AuditWatch did not become ready" >&2; exit 1; }
-echo "AuditWatch pid $service_pid on $base; bodies in $work/bodies; FRESH=$FRESH"
+# start_service [ARGUMENTS...]: AuditWatch on a free loopback port; sets service_pid and base.
+start_service() {
+    local port
+    port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+    base="http://127.0.0.1:$port"
+    # shellcheck disable=SC2086 # SERVICE_ARGS is a list of arguments
+    (cd "$repo" && exec "$executable" run --urls "$base" --output jsonl --rules "$repo/rules" \
+        "--Detection:DataDirectory=$work/data-$port" "$@" $SERVICE_ARGS >"$ALERTS" 2>"$work/auditwatch-$port.log") &
+    service_pid=$!
+    for _ in $(seq 300); do
+        curl -sf "$base/readyz" >/dev/null && break
+        kill -0 "$service_pid" 2>/dev/null || { cat "$work/auditwatch-$port.log"; echo "AuditWatch exited" >&2; exit 1; }
+        sleep 0.2
+    done
+    curl -sf "$base/readyz" >/dev/null || { echo "AuditWatch did not become ready" >&2; exit 1; }
+    echo "AuditWatch pid $service_pid on $base $*; bodies in $work/bodies; FRESH=$FRESH"
+}
+
+stop_service() {
+    kill -TERM "$service_pid"
+    wait "$service_pid" 2>/dev/null || true
+    service_pid=""
+}
+
+start_service --Benchmark:ScanEndpoint=true
 
 # value SNAPSHOT 'sample{labels}': one sample of a saved /metrics page (0 when absent).
 # (printf "%.0f" throughout: mawk prints large numbers as 3e+09 otherwise.)
@@ -162,9 +175,19 @@ else
 fi
 
 rss_kib="$(awk '/^VmHWM:/ { print $2 }' "/proc/$service_pid/status" 2>/dev/null || echo 0)"
-kill -TERM "$service_pid"
-wait "$service_pid" 2>/dev/null || true
-service_pid=""
+stop_service
+
+# Metrics overhead: the same maximum-rate run against a service without its Prometheus instrumentation, then once
+# more with it, so that both sides have a fresh process behind them.
+if [[ "$METRICS_OVERHEAD" == 1 ]]; then
+    for variant in without with; do
+        if [[ "$variant" == without ]]; then start_service --Benchmark:NoMetrics=true; else start_service; fi
+        run_wrk "warmup-$variant" /audit "$WARMUP" "$CONNECTIONS"
+        echo "maximum rate of POST /audit $variant metrics: ${DURATION} s, $CONNECTIONS connections"
+        run_wrk "metrics-$variant" /audit "$DURATION" "$CONNECTIONS"
+        stop_service
+    done
+fi
 
 printf '\n%-22s %8s %10s %12s %8s %7s %6s %9s %9s %8s\n' run seconds "sent/s" "events/s" 200 429 other timeouts unanswered "p99 ms"
 for run in audit scan overload; do
@@ -209,6 +232,11 @@ for run in audit overload; do
     line "$run redeliveries:" "$redeliveries of $decoded decoded events ($(ratio $((redeliveries * 100)) "$decoded") %)"
 done
 line "service peak resident set:" "$((rss_kib / 1024)) MiB"
+if [[ "$METRICS_OVERHEAD" == 1 ]]; then
+    with="$(per_second metrics-with acked_events)"
+    without="$(per_second metrics-without acked_events)"
+    line "metrics overhead:" "$(awk -v a="$with" -v b="$without" 'BEGIN { printf "%.1f", (1 - a / b) * 100 }') % (target <= 2 %; $with events/s with, $without without)"
+fi
 
 if [[ "$LATENCY" == 1 ]]; then
     half="$(awk -v e="$audit_events" 'BEGIN { printf "%.0f", e / 2 }')"

@@ -13,7 +13,7 @@ public static class RequestNormalizer
         {
             AuditId = auditEvent.AuditId,
             Time = auditEvent.RequestTime,
-            Identity = IdentityParser.Parse(auditEvent.User, auditEvent.ImpersonatedUser),
+            Identity = IdentityCache.Parse(auditEvent.User, auditEvent.ImpersonatedUser),
             Verb = auditEvent.Verb,
             Resource = objectRef?.Resource,
             Subresource = objectRef?.Subresource,

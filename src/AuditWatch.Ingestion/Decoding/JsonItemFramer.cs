@@ -26,6 +26,7 @@ internal sealed class JsonItemFramer : IDisposable
 
     private byte[] _buffer;
     private int _length;
+    private int _highWater;
     private bool _oversized;
 
     private long _line = 1;
@@ -61,7 +62,8 @@ internal sealed class JsonItemFramer : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(maxItemBytes, 2);
         _handler = handler;
         _maxItemBytes = maxItemBytes;
-        _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(maxItemBytes, 64 * 1024));
+        // Rented only when an item spans two chunks: a whole body fed at once (webhook, Kafka message) needs none.
+        _buffer = [];
     }
 
     public void Feed(ReadOnlySpan<byte> chunk)
@@ -285,7 +287,9 @@ internal sealed class JsonItemFramer : IDisposable
     {
         if (_buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(_buffer, clearArray: true);
+            // Audit data may be sensitive: what was written is wiped before the array goes back to the shared pool.
+            _buffer.AsSpan(0, _highWater).Clear();
+            ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = [];
         }
     }
@@ -375,6 +379,17 @@ internal sealed class JsonItemFramer : IDisposable
 
     private void CompleteFrame(ReadOnlySpan<byte> tail)
     {
+        if (_length == 0 && !_oversized && tail.Length <= _maxItemBytes)
+        {
+            // The whole item is in this chunk: hand it over without copying.
+            var (itemLine, itemIndex) = (_frameLine, _itemIndex);
+            _inFrame = false;
+            _lineStartPending = false;
+            _expectKey = false;
+            _handler.OnItem(tail, itemLine, itemIndex);
+            return;
+        }
+
         Append(tail);
         var line = _frameLine;
         var index = _itemIndex;
@@ -410,14 +425,20 @@ internal sealed class JsonItemFramer : IDisposable
 
         if (_length + bytes.Length > _buffer.Length)
         {
-            var grown = ArrayPool<byte>.Shared.Rent(Math.Min(_maxItemBytes, Math.Max(_buffer.Length * 2, _length + bytes.Length)));
+            var grown = ArrayPool<byte>.Shared.Rent(Math.Min(_maxItemBytes, Math.Max(Math.Max(_buffer.Length * 2, 4096), _length + bytes.Length)));
             _buffer.AsSpan(0, _length).CopyTo(grown);
-            ArrayPool<byte>.Shared.Return(_buffer, clearArray: true);
+            if (_buffer.Length > 0)
+            {
+                _buffer.AsSpan(0, _highWater).Clear();
+                ArrayPool<byte>.Shared.Return(_buffer);
+            }
+
             _buffer = grown;
         }
 
         bytes.CopyTo(_buffer.AsSpan(_length));
         _length += bytes.Length;
+        _highWater = Math.Max(_highWater, _length);
     }
 
     private void ResetFrame()

@@ -135,10 +135,14 @@ public static class LiveHost
         builder.WebHost.ConfigureKestrel(kestrel => ConfigureListeners(kestrel, listeners, webhook, authenticator, time));
 
         var app = builder.Build();
-        PipelineMetrics.Register(ingestCounters, queue, pipelineCounters);
-        DeliveryMetrics.Register(alerting.Counters);
-        KafkaMetrics.Register(app.Services.GetRequiredService<KafkaCounters>());
-        RuleReloadMetrics.Register(app.Services.GetRequiredService<RuleReloader>());
+        if (!benchmark.NoMetrics)
+        {
+            PipelineMetrics.Register(ingestCounters, queue, pipelineCounters);
+            DeliveryMetrics.Register(alerting.Counters);
+            KafkaMetrics.Register(app.Services.GetRequiredService<KafkaCounters>());
+            RuleReloadMetrics.Register(app.Services.GetRequiredService<RuleReloader>());
+        }
+
         MapEndpoints(app, benchmark);
         await app.RunAsync();
         return ExitCodes.Success;
@@ -206,7 +210,10 @@ public static class LiveHost
         {
             var started = Stopwatch.GetTimestamp();
             await endpoint.HandleAsync(context);
-            duration.WithLabels(context.Response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture)).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            if (!benchmark.NoMetrics)
+            {
+                duration.WithLabels(context.Response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture)).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            }
         });
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", () =>
@@ -218,7 +225,11 @@ public static class LiveHost
                 ? Results.Json(new { ready = true, rules = readiness.RuleCount, failingSinks })
                 : Results.Json(new { ready = false, problems, failingSinks }, statusCode: StatusCodes.Status503ServiceUnavailable);
         });
-        app.MapMetrics("/metrics");
+        if (!benchmark.NoMetrics)
+        {
+            app.MapMetrics("/metrics");
+        }
+
         if (benchmark.ScanEndpoint)
         {
             app.MapPost(ScanBaselineEndpoint.Path, ScanBaselineEndpoint.HandleAsync);

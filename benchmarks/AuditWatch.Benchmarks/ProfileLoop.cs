@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using BenchmarkDotNet.Attributes;
+
+namespace AuditWatch.Benchmarks;
+
+/// <summary>
+/// Runs one benchmark method in a loop for a while, outside BenchmarkDotNet, so that a profiler can attach:
+/// <c>AuditWatch.Benchmarks loop DetectionBenchmarks DefaultPack Identities=10 20</c>
+/// (under <c>dotnet-trace collect -- …</c>).
+/// </summary>
+internal static class ProfileLoop
+{
+    public static int Run(string[] args)
+    {
+        var type = typeof(ProfileLoop).Assembly.GetType($"AuditWatch.Benchmarks.{args[1]}") ?? throw new ArgumentException($"no benchmark class {args[1]}");
+        var method = type.GetMethod(args[2]) ?? throw new ArgumentException($"no method {args[2]} in {args[1]}");
+        var instance = Activator.CreateInstance(type)!;
+        var seconds = 10.0;
+        foreach (var arg in args.Skip(3))
+        {
+            if (arg.Split('=') is [var name, var value])
+            {
+                var property = type.GetProperty(name) ?? throw new ArgumentException($"no parameter {name}");
+                property.SetValue(instance, Convert.ChangeType(value, property.PropertyType, CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                seconds = double.Parse(arg, CultureInfo.InvariantCulture);
+            }
+        }
+
+        type.GetMethods().Where(m => m.GetCustomAttribute<GlobalSetupAttribute>() is not null).ToList().ForEach(m => m.Invoke(instance, null));
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var watch = Stopwatch.StartNew();
+        var runs = 0;
+        while (watch.Elapsed.TotalSeconds < seconds)
+        {
+            method.Invoke(instance, null);
+            runs++;
+        }
+
+        var allocated = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / runs;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{args[1]}.{args[2]}: {runs} runs, {watch.Elapsed.TotalMilliseconds / runs:0.0} ms and {allocated / 1024.0 / 1024.0:0.0} MiB allocated each"));
+        return 0;
+    }
+}

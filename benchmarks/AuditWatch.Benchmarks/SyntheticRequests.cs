@@ -1,0 +1,60 @@
+using AuditWatch.Core.Events;
+using AuditWatch.Core.Requests;
+using AuditWatch.Detection.Normalize;
+
+namespace AuditWatch.Benchmarks;
+
+/// <summary>
+/// Normalized Secret reads for a given number of identities, in event-time order: people reading a few Secrets of
+/// their namespace, one request every 10 ms of event time, with every 50th identity reading a burst of distinct
+/// Secrets (so rules open, escalate and resolve incidents).
+/// </summary>
+internal static class SyntheticRequests
+{
+    public const int Count = 200_000;
+
+    public static readonly DateTimeOffset Start = new(2026, 11, 30, 8, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Each identity reads <paramref name="reads"/> distinct Secrets of its namespace, identities interleaved, 1 ms apart.</summary>
+    public static IEnumerable<ApiRequest> DistinctReads(int identities, int reads)
+    {
+        var users = Enumerable.Range(0, identities).Select(i => UserInfo.Named($"user-{i}@example.com")).ToArray();
+        var i = 0;
+        for (var read = 0; read < reads; read++)
+        {
+            foreach (var user in users)
+            {
+                yield return Read(user, $"ns-{i % 20}", $"s-{read}", i, Start.AddMilliseconds(i));
+                i++;
+            }
+        }
+    }
+
+    private static ApiRequest Read(UserInfo user, string ns, string name, int id, DateTimeOffset time) => RequestNormalizer.Normalize(new AuditEvent
+    {
+        AuditId = $"id-{id}",
+        Stage = AuditStage.ResponseComplete,
+        Verb = "get",
+        RequestUri = $"/api/v1/namespaces/{ns}/secrets/{name}",
+        User = user,
+        SourceIps = ["10.0.0.1"],
+        UserAgent = "kubectl/v1.31.0 (linux/amd64) kubernetes/abc",
+        ObjectRef = new ObjectReference("secrets", ns, name, null, "v1", null),
+        ResponseCode = 200,
+        StageTimestamp = time,
+    });
+
+    public static IEnumerable<ApiRequest> SecretReads(int identities, int count = Count)
+    {
+        var random = new Random(42);
+        var users = Enumerable.Range(0, identities).Select(i => UserInfo.Named($"user-{i}@example.com")).ToArray();
+        for (var i = 0; i < count; i++)
+        {
+            var who = random.Next(identities);
+            var burst = who % 50 == 0;
+            var ns = $"ns-{who % 20}";
+            var name = burst ? $"s-{random.Next(40)}" : $"s-{random.Next(3)}";
+            yield return Read(users[who], ns, name, i, Start.AddMilliseconds(i * 10));
+        }
+    }
+}
