@@ -18,8 +18,8 @@ job=()
 "$bin" --filter '*' "${job[@]}"
 
 memory="$(mktemp)"
-for identities in 10 1000 100000; do
-    "$bin" memory "$identities" 10 | tee -a "$memory"
+for reads in 3 10; do
+    "$bin" memory 100000 "$reads" | tee -a "$memory"
 done
 
 echo
