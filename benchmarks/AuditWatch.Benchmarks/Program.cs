@@ -7,6 +7,11 @@ if (args is ["loop", _, _, ..])
     return ProfileLoop.Run(args);
 }
 
+if (args is ["rules-cost"])
+{
+    return RuleCostProbe.Run();
+}
+
 if (args is ["memory", var identities, var reads])
 {
     return IdentityMemoryProbe.Run(int.Parse(identities, CultureInfo.InvariantCulture), int.Parse(reads, CultureInfo.InvariantCulture));
