@@ -41,6 +41,25 @@ public sealed class OtherKindsTests : IDisposable
     }
 
     [Fact]
+    public void When_first_seen_memory_is_full_a_new_tuple_keeps_counting_as_new_each_time()
+    {
+        var events = new[]
+        {
+            From("10.0.0.1", AuditEvents.T0),
+            From("10.0.0.1", AuditEvents.T0.AddDays(2)),
+            From("10.0.0.2", AuditEvents.T0.AddDays(2).AddMinutes(1)),
+            From("10.0.0.2", AuditEvents.T0.AddDays(2).AddMinutes(2)),
+            From("10.0.0.2", AuditEvents.T0.AddDays(2).AddMinutes(3)),
+        };
+
+        var alerts = Detect.Run(events, TestRules.Parse(FirstSeenRule), new DetectionOptions { MaxFirstSeenTuples = 1 });
+
+        // The remembered tuple stays quiet; the one that no longer fits is new at every request (3, not 1).
+        Assert.Single(alerts.Firing());
+        Assert.Equal(3, alerts.Final().Single().Count);
+    }
+
+    [Fact]
     public void First_seen_memory_survives_a_restart_through_the_data_directory()
     {
         var options = new DetectionOptions { DataDirectory = _dataDirectory };
