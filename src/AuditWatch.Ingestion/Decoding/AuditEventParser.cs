@@ -32,6 +32,27 @@ internal static class AuditEventParser
         }
     }
 
+    /// <summary>
+    /// Parses the event whose <c>{</c> the reader is on, in place inside <paramref name="json"/> (the reader's whole
+    /// input), leaving the reader on its <c>}</c>. A problem with the event is a result; broken JSON is an exception.
+    /// </summary>
+    public static DecodeResult ParseInPlace(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, SourcePosition position)
+    {
+        var start = reader;
+        try
+        {
+            return DecodeResult.Of(ParseObject(ref reader, json, position));
+        }
+        catch (Exception ex) when (ex is EventShapeException or InvalidOperationException)
+        {
+            // The reader stopped somewhere inside the event: go past it from its start, so the next one can be read.
+            reader = start;
+            reader.Skip();
+            return DecodeResult.Of(new DecodeError(position, ex is EventShapeException shape ? shape.Kind : DecodeErrorKind.InvalidJson,
+                ex is EventShapeException ? ex.Message : "invalid UTF-8 in a string value"));
+        }
+    }
+
     private static AuditEvent ParseEvent(ReadOnlySpan<byte> json, SourcePosition position)
     {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth });
@@ -39,6 +60,12 @@ internal static class AuditEventParser
         {
             throw new EventShapeException(DecodeErrorKind.NotAnObject, "item is not a JSON object");
         }
+
+        return ParseObject(ref reader, json, position);
+    }
+
+    private static AuditEvent ParseObject(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, SourcePosition position)
+    {
 
         string? kind = null, apiVersion = null, auditId = null, stage = null, level = null, requestUri = null, verb = null, userAgent = null;
         Annotations annotations = default;

@@ -55,6 +55,11 @@ public sealed class AuditStreamDecoder(DecoderOptions options)
     /// <param name="firstLine">The line number of the body's first byte, for messages about a chunk of a longer file.</param>
     public IReadOnlyList<DecodeResult> Decode(ReadOnlySpan<byte> body, string source, long firstLine = 1)
     {
+        if (WholeBodyDecoder.TryDecode(body, source, firstLine, options.MaxItemBytes) is { } decoded)
+        {
+            return decoded;
+        }
+
         var results = new ResultCollector(source);
         using var framer = new JsonItemFramer(results, options.MaxItemBytes, firstLine);
         framer.Feed(body);
