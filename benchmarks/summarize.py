@@ -46,7 +46,7 @@ def line(what, measured, target):
 
 def main():
     directory = sys.argv[1]
-    print("measured                                     value                              target")
+    print(f"  {'measured':<48} {'value':<34} target")
 
     decoder = report(directory, "DecoderBenchmarks")
     if decoder:
