@@ -86,6 +86,14 @@ def main():
         for r in sinks:
             line(f"sink {r['Method']} alerts/s", f"{1 / seconds(r['Mean']):,.0f} ({r['Allocated']} per alert)", "")
 
+    metrics = report(directory, "MetricsOverheadBenchmarks")
+    if metrics:
+        body, observe, scrape = row(metrics, "DecodeBody"), row(metrics, "ObserveRequest"), row(metrics, "Scrape")
+        if body and observe:
+            line("metrics on the hot path, per request", f"{seconds(observe['Mean']) / seconds(body['Mean']) * 100:.3f} % of decoding its body", "<= 2 %")
+        if scrape:
+            line("one scrape (every 15 s or so)", f"{seconds(scrape['Mean']) * 1e6:,.0f} us", "")
+
     if len(sys.argv) > 2 and os.path.exists(sys.argv[2]):
         with open(sys.argv[2], encoding="utf-8") as f:
             for probe in f:

@@ -253,8 +253,7 @@ internal sealed partial class SigmaDocumentReader(string file, string fileText, 
             atLeast,
             field,
             ReadAliases(correlation.Get("aliases")),
-            generate,
-            correlation);
+            generate);
     }
 
     /// <summary>

@@ -17,11 +17,7 @@ internal sealed record SigmaHeader(
     Severity? Level,
     string? Author,
     IReadOnlyList<string> Tags,
-    IReadOnlyList<RuleTestCase> Tests)
-{
-    /// <summary>How alerts and messages name it: the id, else the name.</summary>
-    public string Reference => Id ?? Name ?? Title;
-}
+    IReadOnlyList<RuleTestCase> Tests);
 
 /// <summary>A Sigma detection rule: one condition over one request.</summary>
 internal sealed record SigmaDetection(SigmaHeader Header, Condition Condition);
@@ -44,5 +40,4 @@ internal sealed record SigmaCorrelation(
     int? AtLeast,
     (string Name, YamlNode Node)? Field,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Aliases,
-    bool Generate,
-    YamlNode Node);
+    bool Generate);
