@@ -26,6 +26,7 @@ internal static class WholeBodyDecoder
                 var ok = reader.TokenType switch
                 {
                     JsonTokenType.StartArray => Items(ref reader, body, source, ref lines, maxItemBytes, results),
+                    JsonTokenType.StartObject when !IsPlainEvent(reader) => false,
                     JsonTokenType.StartObject => Shape(reader) switch
                     {
                         TopLevel.Event => Item(ref reader, body, source, ref lines, -1, maxItemBytes, results),
@@ -143,10 +144,8 @@ internal static class WholeBodyDecoder
         return true;
     }
 
-    /// <summary>Envelopes (EKS, AKS, GKE) are recognised by their first key; the framer's path unwraps them.</summary>
-    private static bool IsPlainEvent(Utf8JsonReader peek) =>
-        !(peek.Read() && peek.TokenType == JsonTokenType.PropertyName
-            && (peek.ValueTextEquals("awslogs"u8) || peek.ValueTextEquals("logEvents"u8) || peek.ValueTextEquals("records"u8) || peek.ValueTextEquals("protoPayload"u8)));
+    /// <summary>Envelopes (EKS, AKS, GKE) are recognised as the framer's path recognises them, which unwraps them.</summary>
+    private static bool IsPlainEvent(Utf8JsonReader peek) => !Envelopes.EnvelopeReader.IsEnvelope(peek);
 
     /// <summary>Line numbers of item starts, counted forward from the previous item (items come in order).</summary>
     private ref struct LineCounter(ReadOnlySpan<byte> body, long firstLine)

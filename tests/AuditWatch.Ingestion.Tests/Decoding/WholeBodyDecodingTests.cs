@@ -63,6 +63,9 @@ public sealed class WholeBodyDecodingTests
         "{\"foo\":1}\n" + SampleEvents.Get("a"),
         // pretty-printed Events, concatenated
         SampleEvents.Get("a").Replace(",\"", ",\n  \"", StringComparison.Ordinal) + "\n" + SampleEvents.Get("b"),
+        // envelopes, recognised by any of their keys as the streaming path does (GKE entries may start with timestamp)
+        "{\"timestamp\":\"2026-11-02T10:00:00Z\",\"protoPayload\":{\"methodName\":\"io.k8s.core.v1.secrets.get\"}}\n" + SampleEvents.Get("a") + "\n",
+        "{\"records\":[{\"properties\":{\"log\":" + JsonSerializer.Serialize(SampleEvents.Get("a")) + "}}]}",
         // trailing garbage and unbalanced brackets
         SampleEvents.Get("a") + "\n}}]\n" + SampleEvents.Get("b") + "\n",
     };

@@ -58,7 +58,23 @@ internal static class EnvelopeReader
         var reader = new Utf8JsonReader(item, new JsonReaderOptions { MaxDepth = 256 });
         try
         {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            return reader.Read() ? Classify(reader) : EnvelopeKind.None;
+        }
+        catch (JsonException)
+        {
+            // Not JSON at all: the event parser reports it.
+            return EnvelopeKind.None;
+        }
+    }
+
+    /// <summary>Whether the object whose <c>{</c> the reader is on (read on a copy) is an envelope rather than an Event.</summary>
+    public static bool IsEnvelope(Utf8JsonReader peek) => Classify(peek) != EnvelopeKind.None;
+
+    private static EnvelopeKind Classify(Utf8JsonReader reader)
+    {
+        try
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
             {
                 return EnvelopeKind.None;
             }
