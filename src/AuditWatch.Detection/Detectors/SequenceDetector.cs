@@ -1,6 +1,7 @@
 using AuditWatch.Core.Alerts;
 using AuditWatch.Core.Requests;
 using AuditWatch.Detection.Engine;
+using AuditWatch.Detection.Evidence;
 using AuditWatch.Detection.Pipeline;
 using AuditWatch.Rules.Model;
 
@@ -37,7 +38,7 @@ internal sealed class SequenceDetector(Rule rule, string groupKey, ReplayProgres
         var triggered = last && _chains[step] is { } chain && chain[^1] == request;
         if (last && (triggered || _incident.IsOpen))
         {
-            _incident.Record(output, request, triggered, triggered ? _chains[step] : null);
+            _incident.Record(output, request, triggered, triggered ? _chains[step]!.Select(EvidenceItem.Of) : null);
         }
 
     }

@@ -1,6 +1,7 @@
 using AuditWatch.Core.Alerts;
 using AuditWatch.Core.Requests;
 using AuditWatch.Detection.Engine;
+using AuditWatch.Detection.Evidence;
 using AuditWatch.Detection.Pipeline;
 using AuditWatch.Rules.Model;
 
@@ -51,7 +52,7 @@ internal sealed class SpikeDetector(Rule rule, string groupKey, ReplayProgress r
         var average = (double)total / _history;
         var hasBaseline = request.Time - _since.Value >= rule.Baseline;
         var triggered = hasBaseline && current >= rule.MinCount && current >= rule.Factor * average;
-        _incident.Record(output, request, triggered, _currentInterval);
+        _incident.Record(output, request, triggered, triggered && _incident.WouldOpen(request) ? _currentInterval.Select(EvidenceItem.Of) : null);
     }
 
     public Alert? Close() => _incident.Close();

@@ -1,6 +1,7 @@
 using AuditWatch.Core.Alerts;
 using AuditWatch.Core.Requests;
 using AuditWatch.Detection.Engine;
+using AuditWatch.Detection.Evidence;
 using AuditWatch.Detection.Pipeline;
 using AuditWatch.Rules.Model;
 
@@ -22,7 +23,7 @@ internal sealed class TemporalDetector(Rule rule, string groupKey, ReplayProgres
         var windowStart = request.Time - rule.Window;
         var inWindow = _latest.OfType<ApiRequest>().Where(r => r.Time >= windowStart).ToList();
         var triggered = inWindow.Count >= (rule.StepsRequired > 0 ? rule.StepsRequired : rule.Steps.Count);
-        _incident.Record(output, request, triggered, triggered ? inWindow.OrderBy(r => r.Time) : null);
+        _incident.Record(output, request, triggered, triggered ? inWindow.OrderBy(r => r.Time).Select(EvidenceItem.Of) : null);
     }
 
     public Alert? Close() => _incident.Close();

@@ -1,6 +1,7 @@
 using AuditWatch.Core.Alerts;
 using AuditWatch.Core.Requests;
 using AuditWatch.Detection.Engine;
+using AuditWatch.Detection.Evidence;
 using AuditWatch.Detection.Pipeline;
 using AuditWatch.Rules.Model;
 
@@ -13,7 +14,7 @@ namespace AuditWatch.Detection.Detectors;
 internal sealed class ThresholdDetector(Rule rule, string groupKey, ReplayProgress replay) : IGroupDetector
 {
     private readonly IncidentTracker _incident = new(rule, groupKey, rule.Window, replay);
-    private readonly Queue<ApiRequest> _recent = new();
+    private readonly Queue<EvidenceItem> _recent = new();
     private int _threshold;
 
     public void Observe(RuleInput input, List<Alert> output)
@@ -24,7 +25,7 @@ internal sealed class ThresholdDetector(Rule rule, string groupKey, ReplayProgre
             _threshold = rule.Threshold!.For(request.Identity.Kind);
         }
 
-        _recent.Enqueue(request);
+        _recent.Enqueue(EvidenceItem.Of(request));
         if (_recent.Count > _threshold)
         {
             _recent.Dequeue();

@@ -29,7 +29,7 @@ internal sealed class IncidentTracker(Rule rule, string groupKey, TimeSpan quiet
     /// Records a request the rule applies to, in event-time order. <paramref name="triggered"/> says whether it met the
     /// rule's condition; <paramref name="seed"/> is the evidence that led up to it (the window's contents).
     /// </summary>
-    public void Record(List<Alert> output, ApiRequest request, bool triggered, IEnumerable<ApiRequest>? seed = null)
+    public void Record(List<Alert> output, ApiRequest request, bool triggered, IEnumerable<EvidenceItem>? seed = null)
     {
         if (_open is not null && request.Time - _open.LastSeen > quietPeriod)
         {
@@ -61,7 +61,7 @@ internal sealed class IncidentTracker(Rule rule, string groupKey, TimeSpan quiet
         _open = new IncidentEvidence(request, request.Identity.Username);
         foreach (var earlier in seed ?? [])
         {
-            if (!ReferenceEquals(earlier, request))
+            if (!earlier.IsOf(request))
             {
                 _open.Add(earlier);
             }

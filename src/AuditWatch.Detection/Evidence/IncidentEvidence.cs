@@ -24,26 +24,32 @@ internal sealed class IncidentEvidence(ApiRequest first, string user)
     public int DistinctObjects => _objects.Count;
     public int DistinctNamespaces => _namespaces.Count;
 
-    public void Add(ApiRequest request)
+    public void Add(ApiRequest request) =>
+        Add(request.Time, request.AuditId, ObjectKeyOf(request), request.Namespace, request.SourceIps, request.UserAgent, request.Outcome, request.Identity.ImpersonatedUser);
+
+    public void Add(EvidenceItem item) =>
+        Add(item.Time, item.AuditId, item.ObjectKey, item.Namespace, item.SourceIps, item.UserAgent, item.Outcome, item.ImpersonatedUser);
+
+    private void Add(DateTimeOffset time, string auditId, string objectKey, string? ns, IReadOnlyList<string> sourceIps, string? userAgent, RequestOutcome outcome, string? impersonated)
     {
         Count++;
-        if (request.Time < FirstSeen) FirstSeen = request.Time;
-        if (request.Time > LastSeen) LastSeen = request.Time;
-        ImpersonatedUser ??= request.Identity.ImpersonatedUser;
-        _objects.Add(request.SecretRead?.ObjectKey ?? ObjectKeyOf(request));
-        _namespaces.Add(request.Namespace);
-        for (var i = 0; i < request.SourceIps.Count; i++)
+        if (time < FirstSeen) FirstSeen = time;
+        if (time > LastSeen) LastSeen = time;
+        ImpersonatedUser ??= impersonated;
+        _objects.Add(objectKey);
+        _namespaces.Add(ns);
+        for (var i = 0; i < sourceIps.Count; i++)
         {
-            _sourceIps.Add(request.SourceIps[i]);
+            _sourceIps.Add(sourceIps[i]);
         }
 
-        _userAgents.Add(request.UserAgent);
+        _userAgents.Add(userAgent);
         if (_auditIds.Count < Alert.MaxAuditIds)
         {
-            _auditIds.Add(request.AuditId);
+            _auditIds.Add(auditId);
         }
 
-        switch (request.Outcome)
+        switch (outcome)
         {
             case RequestOutcome.Allowed: _allowed++; break;
             case RequestOutcome.Denied: _denied++; break;
@@ -79,6 +85,7 @@ internal sealed class IncidentEvidence(ApiRequest first, string user)
         RunbookUrl = rule.RunbookUrl,
     };
 
-    private static string ObjectKeyOf(ApiRequest request) =>
-        $"{request.Namespace}/{request.Resource}/{request.Name}".Trim('/');
+    /// <summary>The Secret's "ns/name" (or "ns/*", "*"); for other requests "ns/resource/name".</summary>
+    public static string ObjectKeyOf(ApiRequest request) =>
+        request.SecretRead?.ObjectKey ?? $"{request.Namespace}/{request.Resource}/{request.Name}".Trim('/');
 }

@@ -1,14 +1,15 @@
 using AuditWatch.Core.Requests;
+using AuditWatch.Detection.Evidence;
 
 namespace AuditWatch.Detection.Windows;
 
 /// <summary>
-/// The K most recently seen distinct values with the latest request for each: "K distinct within W" holds exactly
+/// The K most recently seen distinct values with the evidence of the latest request for each: "K distinct within W" holds exactly
 /// when all K were seen within W, in event-time order, and memory is O(K) whatever the rate.
 /// </summary>
 internal sealed class RecentDistinctValues(int capacity)
 {
-    private readonly List<(string Value, ApiRequest Last)> _entries = new(capacity);
+    private readonly List<(string Value, EvidenceItem Last)> _entries = new(capacity);
 
     public int Capacity => capacity;
 
@@ -18,7 +19,7 @@ internal sealed class RecentDistinctValues(int capacity)
         {
             if (_entries[i].Value == value)
             {
-                _entries[i] = (value, request);
+                _entries[i] = (value, EvidenceItem.Of(request));
                 return;
             }
         }
@@ -28,7 +29,7 @@ internal sealed class RecentDistinctValues(int capacity)
             _entries.RemoveAt(IndexOfOldest());
         }
 
-        _entries.Add((value, request));
+        _entries.Add((value, EvidenceItem.Of(request)));
     }
 
     public int CountSince(DateTimeOffset from)
@@ -45,7 +46,7 @@ internal sealed class RecentDistinctValues(int capacity)
         return count;
     }
 
-    public IEnumerable<ApiRequest> Since(DateTimeOffset from) =>
+    public IEnumerable<EvidenceItem> Since(DateTimeOffset from) =>
         _entries.Where(e => e.Last.Time >= from).Select(e => e.Last).OrderBy(r => r.Time);
 
     private int IndexOfOldest()
