@@ -21,9 +21,20 @@ internal sealed class TemporalDetector(Rule rule, string groupKey, ReplayProgres
         var request = input.Request;
         _latest[input.Step] = request;
         var windowStart = request.Time - rule.Window;
-        var inWindow = _latest.OfType<ApiRequest>().Where(r => r.Time >= windowStart).ToList();
-        var triggered = inWindow.Count >= (rule.StepsRequired > 0 ? rule.StepsRequired : rule.Steps.Count);
-        _incident.Record(output, request, triggered, triggered ? inWindow.OrderBy(r => r.Time).Select(EvidenceItem.Of) : null);
+        var inWindow = 0;
+        foreach (var latest in _latest)
+        {
+            if (latest is not null && latest.Time >= windowStart)
+            {
+                inWindow++;
+            }
+        }
+
+        var triggered = inWindow >= (rule.StepsRequired > 0 ? rule.StepsRequired : rule.Steps.Count);
+        var seed = triggered && _incident.WouldOpen(request)
+            ? _latest.OfType<ApiRequest>().Where(r => r.Time >= windowStart).OrderBy(r => r.Time).Select(EvidenceItem.Of)
+            : null;
+        _incident.Record(output, request, triggered, seed);
     }
 
     public Alert? Close() => _incident.Close();

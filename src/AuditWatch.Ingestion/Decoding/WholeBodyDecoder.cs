@@ -26,7 +26,6 @@ internal static class WholeBodyDecoder
                 var ok = reader.TokenType switch
                 {
                     JsonTokenType.StartArray => Items(ref reader, body, source, ref lines, maxItemBytes, results),
-                    JsonTokenType.StartObject when !IsPlainEvent(reader) => false,
                     JsonTokenType.StartObject => Shape(reader) switch
                     {
                         TopLevel.Event => Item(ref reader, body, source, ref lines, -1, maxItemBytes, results),

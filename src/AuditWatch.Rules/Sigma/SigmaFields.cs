@@ -32,8 +32,6 @@ public static class SigmaFields
         [.. new[] { "user", "user.groups", "impersonated.user", "verb", "resource", "subresource", "namespace", "name", "request_uri", "user_agent", "source_ip", "code" }
             .Select(name => FieldCatalog.TryGet(name, out var field) ? field : throw new InvalidOperationException($"field {name} is missing"))];
 
-    public static IReadOnlyDictionary<string, string> Mapped => AuditPaths;
-
     public static bool TryResolve(string sigmaName, out Field field)
     {
         var native = AuditPaths.TryGetValue(sigmaName, out var mapped) ? mapped : sigmaName;

@@ -69,7 +69,7 @@ internal sealed class SigmaSelectionCompiler(Diagnostics diagnostics)
         return parts.Any(p => p is null) ? null : parts.Count == 1 ? parts[0] : new AllCondition(parts!);
     }
 
-    private Condition? Keyword(YamlScalarNode node)
+    private static Condition? Keyword(YamlScalarNode node)
     {
         var test = SigmaPattern.Compile(node.Value ?? string.Empty, SigmaStringMode.Contains, cased: false);
         return new KeywordCondition(node.Value ?? string.Empty, SigmaFields.KeywordFields, test);

@@ -67,33 +67,24 @@ public sealed class SigmaHqRulesOnRealLogsTests
         Assert.Equal(expected, matched);
     }
 
+    private static ApiRequest Create(string resource) => RequestNormalizer.Normalize(new AuditEvent
+    {
+        AuditId = resource,
+        Stage = AuditStage.ResponseComplete,
+        Verb = "create",
+        RequestUri = $"/apis/authorization.k8s.io/v1/{resource}",
+        User = UserInfo.Named("eve"),
+        ObjectRef = new ObjectReference(resource, null, null, "authorization.k8s.io", "v1", null),
+        ResponseCode = 201,
+        StageTimestamp = DateTimeOffset.UnixEpoch,
+    });
+
     [Fact]
     public void The_RBAC_enumeration_rule_matches_kubectl_auth_can_i_list()
     {
         var rule = LoadAlone("kubernetes_audit_rbac_permisions_listing.yml");
-        var review = RequestNormalizer.Normalize(new AuditEvent
-        {
-            AuditId = "r",
-            Stage = AuditStage.ResponseComplete,
-            Verb = "create",
-            RequestUri = "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews",
-            User = UserInfo.Named("eve"),
-            ObjectRef = new ObjectReference("selfsubjectrulesreviews", null, null, "authorization.k8s.io", "v1", null),
-            ResponseCode = 201,
-            StageTimestamp = DateTimeOffset.UnixEpoch,
-        });
 
-        Assert.True(rule.Applies(review));
-        Assert.False(rule.Applies(RequestNormalizer.Normalize(new AuditEvent
-        {
-            AuditId = "s",
-            Stage = AuditStage.ResponseComplete,
-            Verb = "create",
-            RequestUri = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
-            User = UserInfo.Named("eve"),
-            ObjectRef = new ObjectReference("selfsubjectaccessreviews", null, null, "authorization.k8s.io", "v1", null),
-            ResponseCode = 201,
-            StageTimestamp = DateTimeOffset.UnixEpoch,
-        })));
+        Assert.True(rule.Applies(Create("selfsubjectrulesreviews")));
+        Assert.False(rule.Applies(Create("selfsubjectaccessreviews")));
     }
 }
