@@ -148,6 +148,55 @@ public sealed class RoutingTests : IDisposable
         Assert.Contains(errors, e => e.StartsWith("Routes:0:Sinks: 'pager' is not a configured sink", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("GroupInterval", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Every_notice_filed_for_a_sink_ends_once_sent_superseded_or_unsent()
+    {
+        var clock = new ManualClock(Alerts.T0);
+        var (dispatcher, counters, _) = Dispatcher(Config(
+            ("Routes:0:Sinks:0", "slack"), ("Routes:0:GroupBy:0", "rule"), ("Routes:0:GroupWait", "00:00:30"), ("Routes:0:SendResolved", "false")), clock);
+
+        // Firing then an update before group_wait: the update replaces the unsent firing notice.
+        dispatcher.Add(Alerts.Make(incident: "a"), clock.GetUtcNow());
+        dispatcher.Add(Alerts.Make(incident: "a", status: AlertStatus.Update), clock.GetUtcNow());
+        dispatcher.Add(Alerts.Make(incident: "b", user: "eve"), clock.GetUtcNow());
+        var slack = counters.For("slack");
+        Assert.Equal(3, slack.AlertsRouted);
+        Assert.Equal(1, slack.AlertsSuperseded);
+        Assert.Equal(2, slack.AlertsPending);
+
+        clock.Advance(TimeSpan.FromSeconds(30));
+        var (notification, _) = Assert.Single(dispatcher.TakeDue(clock.GetUtcNow()));
+        Assert.Equal(2, notification.NewAlerts);
+        slack.Succeeded(TimeSpan.Zero, notification.NewAlerts);
+        Assert.Equal(0, slack.AlertsPending);
+
+        // A resolved notice on a route that does not send them ends unsent; the unchanged incident is not new again.
+        dispatcher.Add(Alerts.Make(incident: "a", status: AlertStatus.Resolved), clock.GetUtcNow());
+        clock.Advance(TimeSpan.FromHours(5));
+        var due = dispatcher.TakeDue(clock.GetUtcNow());
+        Assert.Equal(0, Assert.Single(due).Notification.NewAlerts);
+        Assert.Equal(1, slack.AlertsUnsent);
+        Assert.Equal(0, slack.AlertsPending);
+        Assert.Equal(slack.AlertsRouted, slack.AlertsDelivered + slack.AlertsSuperseded + slack.AlertsUnsent);
+    }
+
+    [Fact]
+    public void Notices_no_route_takes_and_silenced_ones_are_counted_apart()
+    {
+        var clock = new ManualClock(Alerts.T0);
+        var (dispatcher, counters, _) = Dispatcher(Config(
+            ("Routes:0:Rules:0", "secret-read-burst"), ("Routes:0:Sinks:0", "slack"),
+            ("Silences:0:Matchers:0", "user=eve")), clock);
+
+        dispatcher.Add(Alerts.Make(), clock.GetUtcNow());
+        dispatcher.Add(Alerts.Make(rule: "other", incident: "o"), clock.GetUtcNow());
+        dispatcher.Add(Alerts.Make(user: "eve", incident: "e"), clock.GetUtcNow());
+
+        Assert.Equal(1, counters.Routed);
+        Assert.Equal(1, counters.Unrouted);
+        Assert.Equal(1, counters.Silenced.Values.Sum());
+    }
 }
 
 internal sealed class ManualClock(DateTimeOffset start) : TimeProvider

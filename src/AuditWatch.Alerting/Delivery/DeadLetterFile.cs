@@ -22,19 +22,42 @@ public sealed class DeadLetterFile(string path, TimeProvider time)
             ["route"] = notification.Route,
             ["alerts"] = new JsonArray([.. notification.Alerts.Select(a => JsonNode.Parse(AlertJson.Serialize(a)))]),
         }.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
-        try
+        var bytes = System.Text.Encoding.UTF8.GetBytes(line + "\n");
+        lock (_gate)
         {
-            lock (_gate)
+            try
             {
                 Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-                File.AppendAllText(path, line + "\n");
-            }
+                using var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, bufferSize: 1);
+                var length = file.Seek(0, SeekOrigin.End);
+                try
+                {
+                    file.Write(bytes);
+                }
+                catch (IOException)
+                {
+                    // A full disk can take part of the line: cut it off so the file stays one JSON object per line.
+                    TryTruncate(file, length);
+                    throw;
+                }
 
-            return true;
+                return true;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return false;
+            }
+        }
+    }
+
+    private static void TryTruncate(FileStream file, long length)
+    {
+        try
+        {
+            file.SetLength(length);
         }
         catch (IOException)
         {
-            return false;
         }
     }
 }

@@ -72,7 +72,7 @@ public sealed partial class SinkDelivery
                     await _sink.SendAsync(notification, token);
                 },
                 cancellationToken);
-            _state.Succeeded(Stopwatch.GetElapsedTime(started));
+            _state.Succeeded(Stopwatch.GetElapsedTime(started), notification.NewAlerts);
             return null;
         }
         catch (Exception ex) when (ex is DeliveryException or HttpRequestException or TimeoutRejectedException or TaskCanceledException or IOException)
@@ -85,9 +85,10 @@ public sealed partial class SinkDelivery
 
     private void DeadLetter(Notification notification, string error)
     {
-        _state.DeadLetter(error);
+        var written = _deadLetter.Write(_sink.Name, notification, error);
+        _state.DeadLetter(error, notification.NewAlerts, written);
         LogDeadLetter(_logger, _sink.Name, notification.Alerts.Count, error);
-        if (!_deadLetter.Write(_sink.Name, notification, error))
+        if (!written)
         {
             LogDeadLetterLost(_logger, _deadLetter.Path, _sink.Name);
         }

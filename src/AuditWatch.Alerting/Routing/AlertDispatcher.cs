@@ -24,12 +24,20 @@ public sealed class AlertDispatcher(RouteTable routes, SilenceStore silences, De
 
         lock (_gate)
         {
-            foreach (var route in routes.Match(alert))
+            var matched = routes.Match(alert);
+            if (matched.Count == 0)
+            {
+                counters.RecordUnrouted();
+                return;
+            }
+
+            counters.RecordRouted();
+            foreach (var route in matched)
             {
                 var key = route.GroupKey(alert);
                 if (!_groups.TryGetValue((route.Name, key), out var group))
                 {
-                    group = new AlertGroup(route, key, now);
+                    group = new AlertGroup(route, key, now, [.. route.Sinks.Select(counters.For)]);
                     _groups[(route.Name, key)] = group;
                 }
 

@@ -7,9 +7,15 @@ namespace AuditWatch.Alerting.Routing;
 /// The incidents one route groups together, with Alertmanager's timing: the first notification after group_wait,
 /// changes at most every group_interval, an unchanged active group again after repeat_interval.
 /// </summary>
-internal sealed class AlertGroup(Route route, string key, DateTimeOffset created)
+/// <remarks>
+/// Every notice filed here is accounted for in the sinks' counters: it is sent for the first time in a notification
+/// (counted as that notification's <see cref="Notification.NewAlerts"/>), replaced by a newer notice of its incident
+/// before that (superseded), or a resolved notice the route does not send.
+/// </remarks>
+internal sealed class AlertGroup(Route route, string key, DateTimeOffset created, IReadOnlyList<DeliveryCounters.SinkState> sinks)
 {
     private readonly Dictionary<string, Alert> _latest = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _unsent = new(StringComparer.Ordinal);
     private DateTimeOffset? _lastSent;
     private bool _changed;
 
@@ -20,6 +26,16 @@ internal sealed class AlertGroup(Route route, string key, DateTimeOffset created
     public void Add(Alert alert)
     {
         _latest[alert.IncidentId] = alert;
+        var replacesUnsent = !_unsent.Add(alert.IncidentId);
+        foreach (var sink in sinks)
+        {
+            sink.AlertRouted();
+            if (replacesUnsent)
+            {
+                sink.AlertsSupersededBy(1);
+            }
+        }
+
         _changed = true;
     }
 
@@ -50,6 +66,14 @@ internal sealed class AlertGroup(Route route, string key, DateTimeOffset created
         }
 
         var sent = route.Options.SendResolved ? alerts : [.. alerts.Where(a => a.Status != AlertStatus.Resolved)];
-        return sent.Count == 0 ? null : new Notification(route.Name, key, sent);
+        var newAlerts = sent.Count(a => _unsent.Contains(a.IncidentId));
+        var notSent = _unsent.Count - newAlerts;
+        _unsent.Clear();
+        foreach (var sink in sinks)
+        {
+            sink.AlertsNotSent(notSent);
+        }
+
+        return sent.Count == 0 ? null : new Notification(route.Name, key, sent) { NewAlerts = newAlerts };
     }
 }

@@ -54,6 +54,9 @@ public sealed class EventTimeOrderer(EventTimeOptions options)
         }
     }
 
+    /// <summary>Forgets what is buffered (the pipeline was dropped).</summary>
+    public void Clear() => _pending.Clear();
+
     /// <summary>End of input: everything buffered is final.</summary>
     public void Complete() => MoveWatermark(DateTimeOffset.MaxValue);
 

@@ -1,4 +1,5 @@
 using System.Reactive.Concurrency;
+using System.Reactive.Disposables;
 using System.Reactive.Linq;
 using AuditWatch.Core.Alerts;
 using AuditWatch.Core.Events;
@@ -47,7 +48,7 @@ public static class DetectionPipeline
         // Rule sets arrive on the reloader's thread; starting and stopping rules under the ordering lock keeps them from
         // running alongside a request or an event-clock timer: the event clock and the detectors are single-threaded.
         var gate = new object();
-        return events
+        var alerts = events
             .ToRequests(counter, counters.RecordVerdict)
             .Do(counters.RecordRequest)
             .Do(request => options.Replay.Observe(request.Replayed))
@@ -57,6 +58,10 @@ public static class DetectionPipeline
                 if (item.Late)
                 {
                     counters.RecordLate();
+                }
+                else
+                {
+                    counters.RecordEvaluated();
                 }
             })
             .Publish(ordered =>
@@ -75,5 +80,21 @@ public static class DetectionPipeline
                         .TakeUntil(changes.Where(stop => !stop.Started && stop.Key == start.Key)));
             })
             .Do(_ => counters.RecordAlert());
+
+        // A pipeline dropped mid-stream (its Kafka partition moved) abandons what still waits for the watermark; the
+        // next owner reads it again. Counted, so that every request is accounted for.
+        return Observable.Create<Alert>(observer =>
+        {
+            var subscription = alerts.Subscribe(observer);
+            return Disposable.Create(() =>
+            {
+                lock (gate)
+                {
+                    subscription.Dispose();
+                    counters.RecordAbandoned(orderer.Buffered);
+                    orderer.Clear();
+                }
+            });
+        });
     }
 }

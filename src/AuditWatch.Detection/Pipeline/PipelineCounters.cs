@@ -11,7 +11,7 @@ public sealed class PipelineCounters
     private readonly ConcurrentDictionary<RequestOutcome, long> _secretReadsByOutcome = new();
     private readonly ConcurrentDictionary<string, StrongBox<long>> _evaluations = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Func<int>> _trackedGroups = new(StringComparer.Ordinal);
-    private long _events, _requests, _secretReads, _requestReceived, _laterStages, _redeliveries, _late, _alerts, _secretPayloads, _evictions;
+    private long _events, _requests, _secretReads, _requestReceived, _laterStages, _redeliveries, _late, _alerts, _secretPayloads, _evictions, _evaluated, _abandoned, _handedBack;
 
     public long Events => Interlocked.Read(ref _events);
     public long Requests => Interlocked.Read(ref _requests);
@@ -20,6 +20,26 @@ public sealed class PipelineCounters
     public long LaterStages => Interlocked.Read(ref _laterStages);
     public long Redeliveries => Interlocked.Read(ref _redeliveries);
     public long Late => Interlocked.Read(ref _late);
+
+    /// <summary>Requests released to the rules in event-time order (late ones are counted in <see cref="Late"/>).</summary>
+    public long Evaluated => Interlocked.Read(ref _evaluated);
+
+    /// <summary>Requests still waiting for the watermark when their pipeline was dropped (a Kafka partition moved on).</summary>
+    public long Abandoned => Interlocked.Read(ref _abandoned);
+
+    /// <summary>Events taken from the queue but let go unread because their pipeline was dropped (read again by the next owner).</summary>
+    public long HandedBack => Interlocked.Read(ref _handedBack);
+
+    /// <summary>Requests held back for event-time ordering right now, over all pipelines.</summary>
+    public long Waiting
+    {
+        get
+        {
+            // Read what left first: a request counted in between then shows as waiting, never as a negative number.
+            var left = Evaluated + Late + Abandoned;
+            return Requests - left;
+        }
+    }
     public long Alerts => Interlocked.Read(ref _alerts);
     public long SecretPayloads => Interlocked.Read(ref _secretPayloads);
 
@@ -61,6 +81,12 @@ public sealed class PipelineCounters
     }
 
     internal void RecordLate() => Interlocked.Increment(ref _late);
+
+    public void RecordHandedBack(int events) => Interlocked.Add(ref _handedBack, events);
+
+    internal void RecordEvaluated() => Interlocked.Increment(ref _evaluated);
+
+    internal void RecordAbandoned(int requests) => Interlocked.Add(ref _abandoned, requests);
 
     internal void RecordAlert() => Interlocked.Increment(ref _alerts);
 

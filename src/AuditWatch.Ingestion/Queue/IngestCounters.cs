@@ -9,6 +9,15 @@ public sealed class IngestCounters
     private readonly ConcurrentDictionary<(string Source, DecodeErrorKind Reason), long> _rejected = new();
     private readonly ConcurrentDictionary<string, long> _decoded = new();
     private readonly ConcurrentDictionary<string, long> _refusedBatches = new();
+    private long _replayed;
+
+    /// <summary>
+    /// Events read again to rebuild windows after a Kafka partition assignment: they go through detection (muted) but
+    /// were counted as decoded by the partition's previous owner, so they are counted here instead.
+    /// </summary>
+    public long Replayed => Interlocked.Read(ref _replayed);
+
+    public void RecordReplayed(long count) => Interlocked.Add(ref _replayed, count);
 
     public IReadOnlyDictionary<(string Source, DecodeErrorKind Reason), long> Rejected => _rejected;
 

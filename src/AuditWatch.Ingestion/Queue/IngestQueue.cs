@@ -33,12 +33,14 @@ public sealed class IngestQueue
         lock (_gate)
         {
             // An empty queue takes any batch, so one batch larger than the capacity cannot be refused forever.
-            if (_completed || (_pending > 0 && _pending + batch.Events.Count > _capacity))
+            var pending = Interlocked.Read(ref _pending);
+            if (_completed || (pending > 0 && pending + batch.Events.Count > _capacity))
             {
                 return false;
             }
 
-            _pending += batch.Events.Count;
+            // Atomic even under the lock: the reader takes batches off without it.
+            Interlocked.Add(ref _pending, batch.Events.Count);
             return _channel.Writer.TryWrite(batch);
         }
     }

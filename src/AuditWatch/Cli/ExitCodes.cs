@@ -5,4 +5,7 @@ public static class ExitCodes
     public const int Success = 0;
     public const int UnreadableInput = 1;
     public const int UsageOrRules = 2;
+
+    /// <summary>The live service stopped because a part of it failed (see its log); restarting it resumes.</summary>
+    public const int ServiceFailed = 3;
 }

@@ -13,7 +13,7 @@ namespace AuditWatch.Hosting;
 /// One detection pipeline with its own event-time order and state: the local lane (webhook, files) or one Kafka
 /// partition. Batches go in through a channel; a batch's <c>Processed</c> runs once the pipeline has taken all its
 /// events. <see cref="CompleteAsync"/> ends the lane as a quiet stream would (open incidents resolve);
-/// <see cref="Drop"/> forgets its state without a word (the partition has a new owner).
+/// <see cref="DropAsync"/> forgets its state without a word (the partition has a new owner).
 /// </summary>
 internal sealed class DetectionLane
 {
@@ -21,11 +21,14 @@ internal sealed class DetectionLane
     private readonly IDisposable _subscription;
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _dropped = new();
+    private readonly TaskCompletionSource _readingEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Action<EventBatch> _taken;
+    private readonly PipelineCounters _counters;
 
-    public DetectionLane(IObservable<IReadOnlyList<Rule>> rules, DetectionOptions options, PipelineCounters counters, IObservable<DateTimeOffset> ticks, TimeProvider time, Action<EventBatch> taken, Action<Alert> onAlert)
+    public DetectionLane(IObservable<IReadOnlyList<Rule>> rules, DetectionOptions options, PipelineCounters counters, IObservable<DateTimeOffset> ticks, TimeProvider time, Action<EventBatch> taken, Action<Alert> onAlert, Action<Exception> onFailure)
     {
         _taken = taken;
+        _counters = counters;
         var source = Observable.Create<AuditEvent>(async (observer, cancellationToken) =>
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _dropped.Token);
@@ -33,23 +36,37 @@ internal sealed class DetectionLane
             {
                 await foreach (var batch in _batches.Reader.ReadAllAsync(linked.Token))
                 {
-                    foreach (var auditEvent in batch.Events)
+                    for (var i = 0; i < batch.Events.Count; i++)
                     {
-                        observer.OnNext(auditEvent);
+                        if (_dropped.IsCancellationRequested)
+                        {
+                            counters.RecordHandedBack(batch.Events.Count - i);
+                            break;
+                        }
+
+                        observer.OnNext(batch.Events[i]);
                     }
 
                     taken(batch);
+                    if (_dropped.IsCancellationRequested)
+                    {
+                        return;
+                    }
                 }
             }
             catch (OperationCanceledException)
             {
                 return;
             }
+            finally
+            {
+                _readingEnded.TrySetResult();
+            }
 
             observer.OnCompleted();
         });
         _subscription = DetectionPipeline.Detect(source, rules, options with { Replay = new ReplayProgress() }, new HistoricalScheduler(), counters, (ticks, time))
-            .Subscribe(onAlert, error => _finished.TrySetException(error), () => _finished.TrySetResult());
+            .Subscribe(onAlert, error => { onFailure(error); _finished.TrySetException(error); }, () => _finished.TrySetResult());
     }
 
     public void Add(EventBatch batch) => _batches.Writer.TryWrite(batch);
@@ -62,14 +79,17 @@ internal sealed class DetectionLane
 
     /// <summary>
     /// Forgets the lane. Batches not yet through it are let go as taken, so queue accounting stays right; their offsets
-    /// are not stored by then (the partition is revoked), so the next owner reads them again: at least once.
+    /// are not stored by then (the partition is revoked), so the next owner reads them again: at least once. Waits for
+    /// the reading loop to stop between two events first, so each event is either through the pipeline or handed back.
     /// </summary>
-    public void Drop()
+    public async Task DropAsync()
     {
         _dropped.Cancel();
+        await _readingEnded.Task;
         _subscription.Dispose();
         while (_batches.Reader.TryRead(out var batch))
         {
+            _counters.RecordHandedBack(batch.Events.Count);
             _taken(batch);
         }
 

@@ -6,6 +6,7 @@ using AuditWatch.Ingestion.Queue;
 using AuditWatch.Metrics;
 using AuditWatch.Output;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace AuditWatch.Hosting;
 
@@ -15,7 +16,7 @@ namespace AuditWatch.Hosting;
 /// everything it accepted is drained, the local lane ends as a quiet stream would and Kafka lanes are dropped (their
 /// partitions' next owner rebuilds them).
 /// </summary>
-public sealed class DetectionWorker(
+public sealed partial class DetectionWorker(
     IngestQueue queue,
     RuleReloader rules,
     DetectionOptions options,
@@ -25,7 +26,9 @@ public sealed class DetectionWorker(
     ConsoleAlertWriter writer,
     AlertingSetup alerting,
     Readiness readiness,
-    TimeProvider time) : BackgroundService
+    TimeProvider time,
+    IHostApplicationLifetime lifetime,
+    ILogger<DetectionWorker> logger) : BackgroundService
 {
     private readonly Dictionary<string, DetectionLane> _lanes = new(StringComparer.Ordinal);
     private readonly Lock _output = new();
@@ -42,7 +45,7 @@ public sealed class DetectionWorker(
             {
                 if (_lanes.Remove(batch.Lane, out var dropped))
                 {
-                    dropped.Drop();
+                    await dropped.DropAsync();
                 }
 
                 Taken(batch);
@@ -51,7 +54,8 @@ public sealed class DetectionWorker(
 
             if (!_lanes.TryGetValue(batch.Lane, out var lane))
             {
-                lane = new DetectionLane(rules.RuleSets, options, counters, ticks, time, Taken, Publish);
+                var name = batch.Lane;
+                lane = new DetectionLane(rules.RuleSets, options, counters, ticks, time, Taken, Publish, error => Failed(name, error));
                 _lanes[batch.Lane] = lane;
             }
 
@@ -66,7 +70,7 @@ public sealed class DetectionWorker(
             }
             else
             {
-                lane.Drop();
+                await lane.DropAsync();
             }
         }
     }
@@ -76,6 +80,20 @@ public sealed class DetectionWorker(
         queue.Complete();
         await base.StopAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// A pipeline that failed takes nothing more, so its queue would fill and the sources stall without a word: stop
+    /// with an error instead, so that the orchestrator restarts the service (Kafka reads again from the last commit).
+    /// </summary>
+    private void Failed(string lane, Exception error)
+    {
+        LogLaneFailed(logger, lane, error);
+        readiness.DetectionFailed = true;
+        lifetime.StopApplication();
+    }
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "detection for {Lane} failed; stopping so that the service is restarted")]
+    private static partial void LogLaneFailed(ILogger logger, string lane, Exception error);
 
     private void Taken(EventBatch batch)
     {

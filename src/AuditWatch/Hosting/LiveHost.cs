@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AuditWatch.Accounting;
 using AuditWatch.Cli;
 using AuditWatch.Detection.Ordering;
 using AuditWatch.Detection.Pipeline;
@@ -111,7 +112,8 @@ public static class LiveHost
         builder.Services.AddSingleton<WebhookEndpoint>();
 
         // Hosted services stop in reverse order: sources (files, Kafka), then detection or forwarding (draining what
-        // was accepted), then delivery (flushing).
+        // was accepted), then delivery (flushing), then the accounting report.
+        builder.Services.AddHostedService<AccountingReport>();
         builder.Services.AddHostedService<DeliveryWorker>();
         if (kafka.Forward)
         {
@@ -144,8 +146,9 @@ public static class LiveHost
         }
 
         MapEndpoints(app, benchmark);
+        var readiness = app.Services.GetRequiredService<Readiness>();
         await app.RunAsync();
-        return ExitCodes.Success;
+        return readiness.DetectionFailed ? ExitCodes.ServiceFailed : ExitCodes.Success;
     }
 
     /// <summary>Logs go to stderr, one line each: stdout is for alerts only.</summary>

@@ -11,6 +11,14 @@ public sealed class AlertMetrics
         "Alert notices raised, by rule, severity and status (firing, update, resolved).",
         "rule", "severity", "status");
 
-    public void Record(Alert alert) =>
+    private long _notices;
+
+    /// <summary>Notices recorded so far, all rules together.</summary>
+    public long Notices => Interlocked.Read(ref _notices);
+
+    public void Record(Alert alert)
+    {
+        Interlocked.Increment(ref _notices);
         Alerts.WithLabels(alert.Rule, alert.Severity.ToString().ToLowerInvariant(), alert.Status.ToString().ToLowerInvariant()).Inc();
+    }
 }

@@ -17,6 +17,15 @@ public static class DeliveryMetrics
         var failing = Prometheus.Metrics.CreateGauge("auditwatch_sink_failing", "1 when the sink's last notification went to the dead letter.", "sink");
         var suppressed = Prometheus.Metrics.CreateCounter("auditwatch_alerts_suppressed_total", "Repeats of ongoing incidents folded into them instead of alerting again, by rule.", "rule");
         var silenced = Prometheus.Metrics.CreateCounter("auditwatch_alerts_silenced_total", "Alert notices muted by a silence, by rule.", "rule");
+        var routed = Prometheus.Metrics.CreateCounter("auditwatch_alerts_routed_total", "Alert notices that matched at least one route.");
+        var unrouted = Prometheus.Metrics.CreateCounter("auditwatch_alerts_unrouted_total", "Alert notices that matched no route.");
+        var sinkRouted = Prometheus.Metrics.CreateCounter("auditwatch_sink_alerts_routed_total", "Alert notices filed for a sink (once per route that sends to it), by sink.", "sink");
+        var sinkEnded = Prometheus.Metrics.CreateCounter(
+            "auditwatch_sink_alerts_ended_total",
+            "Alert notices filed for a sink that ended, by sink and outcome (delivered, dead_lettered, superseded, unsent_resolved, lost).",
+            "sink",
+            "outcome");
+        var sinkPending = Prometheus.Metrics.CreateGauge("auditwatch_sink_alerts_pending", "Alert notices filed for a sink and not ended yet (grouped, queued or being sent), by sink.", "sink");
 
         Prometheus.Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
         {
@@ -29,6 +38,13 @@ public static class DeliveryMetrics
                 seconds.WithLabels(sink).IncTo(state.Seconds);
                 queued.WithLabels(sink).Set(state.Queued);
                 failing.WithLabels(sink).Set(state.LastError is null ? 0 : 1);
+                sinkRouted.WithLabels(sink).IncTo(state.AlertsRouted);
+                sinkEnded.WithLabels(sink, "delivered").IncTo(state.AlertsDelivered);
+                sinkEnded.WithLabels(sink, "dead_lettered").IncTo(state.AlertsDeadLettered);
+                sinkEnded.WithLabels(sink, "superseded").IncTo(state.AlertsSuperseded);
+                sinkEnded.WithLabels(sink, "unsent_resolved").IncTo(state.AlertsUnsent);
+                sinkEnded.WithLabels(sink, "lost").IncTo(state.AlertsLost);
+                sinkPending.WithLabels(sink).Set(state.AlertsPending);
             }
 
             foreach (var (rule, count) in counters.Suppressed)
@@ -36,6 +52,8 @@ public static class DeliveryMetrics
                 suppressed.WithLabels(rule).IncTo(count);
             }
 
+            routed.IncTo(counters.Routed);
+            unrouted.IncTo(counters.Unrouted);
             foreach (var (rule, count) in counters.Silenced)
             {
                 silenced.WithLabels(rule).IncTo(count);

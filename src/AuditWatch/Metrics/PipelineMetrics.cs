@@ -25,6 +25,11 @@ public static class PipelineMetrics
         var ignored = Prometheus.Metrics.CreateCounter("auditwatch_stages_ignored_total", "Audit events not counted as a request, by reason.", "reason");
         var late = Prometheus.Metrics.CreateCounter("auditwatch_late_events_total", "Requests behind the watermark: too late for windows.");
         var payloads = Prometheus.Metrics.CreateCounter("auditwatch_secret_payload_requests_total", "Requests whose logged body held Secret data or a token (dropped unread).");
+        var evaluated = Prometheus.Metrics.CreateCounter("auditwatch_requests_evaluated_total", "Requests released to the rules in event-time order (late ones are counted apart).");
+        var waiting = Prometheus.Metrics.CreateGauge("auditwatch_requests_waiting", "Requests held back for event-time ordering (until the watermark passes them).");
+        var abandoned = Prometheus.Metrics.CreateCounter("auditwatch_requests_abandoned_total", "Requests waiting for the watermark when their Kafka partition moved to another owner (it reads them again).");
+        var replayed = Prometheus.Metrics.CreateCounter("auditwatch_events_replayed_total", "Events read again to rebuild windows after a Kafka partition assignment (counted as decoded by the previous owner).");
+        var handedBack = Prometheus.Metrics.CreateCounter("auditwatch_events_handed_back_total", "Events taken from the queue and let go unread because their Kafka partition moved (the next owner reads them again).");
         var evictions = Prometheus.Metrics.CreateCounter("auditwatch_group_evictions_total", "Groups (identities) forgotten because a rule tracked as many as allowed.");
         Prometheus.Metrics.CreateGauge("auditwatch_build_info", "Build information.", "version")
             .WithLabels(typeof(PipelineMetrics).Assembly.GetName().Version?.ToString() ?? "unknown").Set(1);
@@ -76,6 +81,11 @@ public static class PipelineMetrics
             ignored.WithLabels("later_stage").IncTo(pipeline.LaterStages);
             ignored.WithLabels("redelivery").IncTo(pipeline.Redeliveries);
             late.IncTo(pipeline.Late);
+            evaluated.IncTo(pipeline.Evaluated);
+            waiting.Set(pipeline.Waiting);
+            abandoned.IncTo(pipeline.Abandoned);
+            handedBack.IncTo(pipeline.HandedBack);
+            replayed.IncTo(ingest.Replayed);
             payloads.IncTo(pipeline.SecretPayloads);
             evictions.IncTo(pipeline.Evictions);
         });

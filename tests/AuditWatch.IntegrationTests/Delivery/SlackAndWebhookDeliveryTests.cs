@@ -35,6 +35,9 @@ public sealed class SlackAndWebhookDeliveryTests : IDisposable
         Assert.All(requests, r => Assert.Null(r.Problem));
         Assert.Equal([429, 429, 500], requests.Take(3).Select(r => r.Status));
         Assert.Equal(3, failures);
+        var accounting = AccountingCheck.AssertBalancedAtStop(service);
+        Assert.True(accounting["notices for slack"]["delivered"] > 0);
+        Assert.Equal(0, accounting["notices for slack"]["dead-lettered"] + accounting["notices for slack"]["lost"]);
         var delivered = requests.Where(r => r.Status == 200).Select(r => r.Body).ToList();
         Assert.Contains(delivered, body => body.Contains("system:serviceaccount:ci:deploy-bot", StringComparison.Ordinal)
             && body.Contains("One identity read many distinct Secrets", StringComparison.Ordinal));
@@ -58,6 +61,10 @@ public sealed class SlackAndWebhookDeliveryTests : IDisposable
         Assert.All(deadLetters, line => Assert.Contains("\"sink\":\"slack\"", line, StringComparison.Ordinal));
         Assert.All(slack.Requests, r => Assert.Equal(403, r.Status));
         Assert.Equal(deadLetters.Length, slack.Requests.Count);
+        var accounting = AccountingCheck.AssertBalancedAtStop(service);
+        Assert.True(accounting["notices for slack"]["dead-lettered"] > 0);
+        Assert.Equal(0, accounting["notices for slack"]["delivered"] + accounting["notices for slack"]["lost"]);
+        Assert.Equal(accounting["notices for slack"]["="] - accounting["notices for slack"]["superseded"] - accounting["notices for slack"]["unsent resolved"], accounting["notices for file"]["delivered"]);
         Assert.Contains(File.ReadAllLines(alertsFile), line => line.Contains("\"rule\":\"secret-read-burst\"", StringComparison.Ordinal));
     }
 

@@ -51,9 +51,12 @@ public sealed class MockClusterTests : IDisposable
         await detector.WaitReadyAsync(http);
 
         await MetricsScrape.WaitForAsync(http, detector.BaseAddress, "auditwatch_kafka_messages_total", messages.Count);
+        // Requests wait up to the allowed lateness (60 s) of idle time for the watermark before they count as evaluated.
+        await AccountingCheck.AssertBalancedAtRestAsync(http, detector.BaseAddress, TimeSpan.FromSeconds(100));
         await detector.StopAsync();
 
         Assert.Equal(await Incidents.ReplayFiringAsync(Files), Incidents.Firing(detector.StdoutLines));
+        AccountingCheck.AssertBalancedAtStop(detector);
     }
 
     [Fact]
@@ -146,6 +149,8 @@ public sealed class MockClusterTests : IDisposable
         // The first left the incident open when it handed the partition over; the second, carrying it on, ends it.
         Assert.DoesNotContain(first.StdoutLines, IsBurstResolution);
         Assert.Single(second.StdoutLines, IsBurstResolution);
+        AccountingCheck.AssertBalancedAtStop(first);
+        AccountingCheck.AssertBalancedAtStop(second);
     }
 
     private static bool IsBurstResolution(string line) =>
@@ -215,9 +220,11 @@ public sealed class MockClusterTests : IDisposable
         MockClusterFaults.SetBrokerUp(_kafka.Owner, 2);
 
         await MetricsScrape.WaitForAsync(http, detector.BaseAddress, "auditwatch_kafka_messages_total", messages.Count);
+        await AccountingCheck.AssertBalancedAtRestAsync(http, detector.BaseAddress, TimeSpan.FromSeconds(100));
         await detector.StopAsync();
 
         Assert.Equal(await Incidents.ReplayFiringAsync(Files), Incidents.Firing(detector.StdoutLines));
+        AccountingCheck.AssertBalancedAtStop(detector);
     }
 
     private static string EksEnvelope(IEnumerable<string> lines)

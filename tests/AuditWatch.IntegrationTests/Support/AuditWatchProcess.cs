@@ -13,6 +13,7 @@ internal sealed class AuditWatchProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> _stdout = new();
     private readonly ConcurrentQueue<string> _stderr = new();
     private readonly TaskCompletionSource _stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private AuditWatchProcess(Process process, Uri baseAddress, string workingDirectory)
     {
@@ -68,7 +69,11 @@ internal sealed class AuditWatchProcess : IAsyncDisposable
         };
         process.ErrorDataReceived += (_, e) =>
         {
-            if (e.Data is not null)
+            if (e.Data is null)
+            {
+                result._stderrClosed.TrySetResult();
+            }
+            else
             {
                 result._stderr.Enqueue(e.Data);
             }
@@ -119,7 +124,7 @@ internal sealed class AuditWatchProcess : IAsyncDisposable
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await _process.WaitForExitAsync(timeout.Token);
-        await _stdoutClosed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await Task.WhenAll(_stdoutClosed.Task, _stderrClosed.Task).WaitAsync(TimeSpan.FromSeconds(10));
         return _process.ExitCode;
     }
 
@@ -127,7 +132,7 @@ internal sealed class AuditWatchProcess : IAsyncDisposable
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await _process.WaitForExitAsync(timeout.Token);
-        await _stdoutClosed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await Task.WhenAll(_stdoutClosed.Task, _stderrClosed.Task).WaitAsync(TimeSpan.FromSeconds(10));
         return _process.ExitCode;
     }
 

@@ -12,7 +12,7 @@ public sealed class BackpressureTests : IDisposable
     [Fact]
     public async Task Concurrent_batches_beyond_the_queue_get_429_and_all_arrive_after_retries()
     {
-        await using var service = AuditWatchProcess.Start(_workingDirectory, https: false, "--Queue:CapacityEvents=400", "--Webhook:RetryAfterSeconds=1");
+        await using var service = AuditWatchProcess.Start(_workingDirectory, https: false, "--Queue:CapacityEvents=400", "--Webhook:RetryAfterSeconds=1", "--Detection:AllowedLateness=00:00:05");
         var lines = File.ReadLines(Incidents.Fixture("perfspec_helm_audit.jsonl")).Take(8000).ToList();
         var batches = lines.Chunk(WebhookClient.BatchSize).Select(WebhookClient.EventList).ToList();
         var clients = Enumerable.Range(0, 6).Select(_ => new WebhookClient(service.BaseAddress) { MaxAttempts = 200 }).ToList();
@@ -26,6 +26,7 @@ public sealed class BackpressureTests : IDisposable
         Assert.True(clients.Sum(c => c.TooManyRequests) > 0, "no batch was refused; the queue never filled");
         Assert.Equal(clients.Sum(c => c.TooManyRequests), refused);
         Assert.Equal(lines.Count, decoded);
+        await AccountingCheck.AssertBalancedAtRestAsync(clients[0].Http, service.BaseAddress);
         clients.ForEach(c => c.Dispose());
     }
 

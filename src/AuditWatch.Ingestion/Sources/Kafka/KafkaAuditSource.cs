@@ -186,7 +186,10 @@ public sealed partial class KafkaAuditSource(
             else
             {
                 errors.Add(decoded.Error!);
-                ingest.RecordRejected(SourceName, decoded.Error!.Kind);
+                if (!replayed)
+                {
+                    ingest.RecordRejected(SourceName, decoded.Error!.Kind);
+                }
             }
         }
 
@@ -235,7 +238,11 @@ public sealed partial class KafkaAuditSource(
             Thread.Sleep(QueueFullWait);
         }
 
-        if (!replayed)
+        if (replayed)
+        {
+            ingest.RecordReplayed(events.Count);
+        }
+        else
         {
             ingest.RecordDecoded(SourceName, events.Count);
         }

@@ -87,6 +87,7 @@ public sealed partial class WebhookEndpoint(
         var (events, errors) = Decode(buffer.AsSpan(0, length));
         if (events.Count == 0)
         {
+            RecordRejections(errors);
             await Reply(context, StatusCodes.Status400BadRequest, new
             {
                 error = errors.Count == 0 ? "no audit events in the body" : $"no valid audit event in the body ({errors.Count} rejected)",
@@ -105,6 +106,7 @@ public sealed partial class WebhookEndpoint(
         }
 
         counters.RecordDecoded(SourceName, events.Count);
+        RecordRejections(errors);
         if (handedOn is not null && !await Acknowledged(handedOn.Task, context.RequestAborted))
         {
             await Reply(context, StatusCodes.Status503ServiceUnavailable, new { error = "Kafka did not acknowledge the batch in time; retry it" });
@@ -141,11 +143,19 @@ public sealed partial class WebhookEndpoint(
             }
 
             errors.Add(result.Error!);
-            counters.RecordRejected(SourceName, result.Error!.Kind);
-            LogRejected(logger, result.Error.Position.Line, result.Error.Position.Item, result.Error.Reason);
         }
 
         return (events, errors);
+    }
+
+    /// <summary>Counted once the body's fate is known: a batch refused with 429 comes back and is counted then.</summary>
+    private void RecordRejections(List<DecodeError> errors)
+    {
+        foreach (var error in errors)
+        {
+            counters.RecordRejected(SourceName, error.Kind);
+            LogRejected(logger, error.Position.Line, error.Position.Item, error.Reason);
+        }
     }
 
     private async Task<Body> ReadBodyAsync(HttpRequest request, bool gzip, CancellationToken cancellationToken)
