@@ -68,6 +68,8 @@ public static class StartupValidator
             errors.Add($"Webhook:RetryAfterSeconds must be positive, not {webhook.RetryAfterSeconds}");
         }
 
+        ValidateConnectionLimits(errors, webhook);
+
         if (queue.CapacityEvents <= 0)
         {
             errors.Add($"Queue:CapacityEvents must be positive, not {queue.CapacityEvents}");
@@ -161,6 +163,29 @@ public static class StartupValidator
         if (!string.IsNullOrEmpty(path) && !File.Exists(path))
         {
             errors.Add($"{setting}: {path} does not exist");
+        }
+    }
+
+    private static void ValidateConnectionLimits(List<string> errors, WebhookOptions webhook)
+    {
+        void Positive(string name, double value, string shown)
+        {
+            if (!(value > 0) || !double.IsFinite(value))
+            {
+                errors.Add($"Webhook:{name} must be positive, not {shown}");
+            }
+        }
+
+        Positive(nameof(webhook.HeadersTimeout), webhook.HeadersTimeout.TotalSeconds, webhook.HeadersTimeout.ToString());
+        Positive(nameof(webhook.MinBodyBytesPerSecond), webhook.MinBodyBytesPerSecond, webhook.MinBodyBytesPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Positive(nameof(webhook.KeepAliveTimeout), webhook.KeepAliveTimeout.TotalSeconds, webhook.KeepAliveTimeout.ToString());
+        Positive(nameof(webhook.MaxConcurrentConnections), webhook.MaxConcurrentConnections, webhook.MaxConcurrentConnections.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Positive(nameof(webhook.MaxRequestHeaderCount), webhook.MaxRequestHeaderCount, webhook.MaxRequestHeaderCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Positive(nameof(webhook.MaxRequestHeadersBytes), webhook.MaxRequestHeadersBytes, webhook.MaxRequestHeadersBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (webhook.MinBodyRateGracePeriod <= TimeSpan.FromSeconds(1))
+        {
+            // Kestrel checks data rates once a second and refuses a shorter grace period.
+            errors.Add($"Webhook:MinBodyRateGracePeriod must be longer than 1 s, not {webhook.MinBodyRateGracePeriod}");
         }
     }
 }

@@ -59,6 +59,31 @@ public sealed class StartupValidationTests
     }
 
     [Fact]
+    public async Task Connection_limits_that_would_disable_slow_client_protection_are_refused()
+    {
+        var (exitCode, stderr) = await RunAsync(
+            "run",
+            "--Webhook:HeadersTimeout=00:00:00",
+            "--Webhook:MinBodyBytesPerSecond=0",
+            "--Webhook:MinBodyRateGracePeriod=00:00:00.5",
+            "--Webhook:MaxConcurrentConnections=-1",
+            "--Webhook:MaxRequestHeaderCount=0");
+
+        Assert.Equal(2, exitCode);
+        foreach (var expected in new[]
+        {
+            "Webhook:HeadersTimeout must be positive, not 00:00:00",
+            "Webhook:MinBodyBytesPerSecond must be positive, not 0",
+            "Webhook:MinBodyRateGracePeriod must be longer than 1 s, not 00:00:00.5000000",
+            "Webhook:MaxConcurrentConnections must be positive, not -1",
+            "Webhook:MaxRequestHeaderCount must be positive, not 0",
+        })
+        {
+            Assert.Contains(expected, stderr, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Invalid_rules_keep_the_service_from_starting()
     {
         var rules = Directory.CreateTempSubdirectory("auditwatch-badrules-").FullName;
