@@ -141,6 +141,7 @@ public static class LiveHost
             DeliveryMetrics.Register(alerting.Counters);
             KafkaMetrics.Register(app.Services.GetRequiredService<KafkaCounters>());
             RuleReloadMetrics.Register(app.Services.GetRequiredService<RuleReloader>());
+            RegexTimeoutMetrics.Register();
         }
 
         MapEndpoints(app, benchmark);
