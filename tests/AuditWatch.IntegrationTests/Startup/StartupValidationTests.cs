@@ -84,6 +84,43 @@ public sealed class StartupValidationTests
     }
 
     [Fact]
+    public async Task File_paths_that_are_globs_directories_or_the_same_file_twice_are_refused()
+    {
+        var directory = Directory.CreateTempSubdirectory("auditwatch-paths-").FullName;
+        try
+        {
+            var log = Path.Combine(directory, "audit.log");
+            await File.WriteAllTextAsync(log, string.Empty);
+            File.CreateSymbolicLink(Path.Combine(directory, "link.log"), log);
+            Directory.CreateDirectory(Path.Combine(directory, "sub"));
+
+            var (exitCode, stderr) = await RunAsync(
+                "run",
+                $"--Sources:Files:Paths:0={log}",
+                $"--Sources:Files:Paths:1={directory}/sub/../audit.log",
+                $"--Sources:Files:Paths:2={directory}/link.log",
+                $"--Sources:Files:Paths:3={directory}/*.log",
+                $"--Sources:Files:Paths:4={directory}/sub");
+
+            Assert.Equal(2, exitCode);
+            foreach (var expected in new[]
+            {
+                $"Sources:Files:Paths: {directory}/sub/../audit.log is the same file as {log}",
+                $"Sources:Files:Paths: {directory}/link.log is the same file as {log}",
+                $"Sources:Files:Paths: {directory}/*.log looks like a glob; globs are not expanded, list each file",
+                $"Sources:Files:Paths: {directory}/sub is a directory; list each file",
+            })
+            {
+                Assert.Contains(expected, stderr, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Invalid_rules_keep_the_service_from_starting()
     {
         var rules = Directory.CreateTempSubdirectory("auditwatch-badrules-").FullName;
