@@ -9,7 +9,8 @@ namespace AuditWatch.IntegrationTests.Delivery;
 /// stringData, a TokenRequest's token, a TokenReview's token, a Secret inside kubectl's last-applied-configuration
 /// annotation, a token in a request URI — over the webhook and a tailed file. Not one of the values, plain or base64,
 /// appears in any byte AuditWatch wrote: stdout, stderr, /metrics, the file and webhook sinks, the dead letter of a
-/// refusing Slack, and every file in its working and data directory (read positions included).
+/// refusing Slack, /readyz, and every file in its working and data directory (read positions included). Nor do the
+/// credentials of its own configuration: the webhook token, the Slack URL's secret path, the webhook sink's key.
 /// </summary>
 public sealed class SecretValuesTests : IDisposable
 {
@@ -19,6 +20,9 @@ public sealed class SecretValuesTests : IDisposable
     private const string TokenReviewToken = "planted-tokenreview-bearer-value";
     private const string AppliedValue = "planted-last-applied-password";
     private const string UriToken = "planted-uri-query-token";
+    private const string WebhookToken = "planted-webhook-bearer-token";
+    private const string SlackPathSecret = "planted-slack-url-secret";
+    private const string HmacKey = "planted-webhook-sink-hmac-key";
     private readonly string _workingDirectory = Directory.CreateTempSubdirectory("auditwatch-secrets-").FullName;
     private readonly string _inputDirectory = Directory.CreateTempSubdirectory("auditwatch-secrets-input-").FullName;
 
@@ -43,20 +47,26 @@ public sealed class SecretValuesTests : IDisposable
             https: false,
             $"--Sources:Files:Paths:0={log}",
             "--Sources:Files:PollInterval=00:00:00.05",
-            $"--Sinks:Slack:WebhookUrl={slack.Url}",
+            "--Detection:AllowedLateness=00:00:02",
+            $"--Webhook:Token={WebhookToken}",
+            $"--Sinks:Slack:WebhookUrl={new Uri(slack.Url, "/services/T0/B0/" + SlackPathSecret)}",
             $"--Sinks:Webhook:Url={webhook.Url}",
+            $"--Sinks:Webhook:Secret={HmacKey}",
             $"--Sinks:File:Path={alertsFile}");
         string metrics;
+        string readiness;
         await using (service)
         {
-            using var client = new WebhookClient(service.BaseAddress);
+            using var client = new WebhookClient(service.BaseAddress, token: WebhookToken);
             await service.WaitReadyAsync(client.Http);
             var webhookEvents = Events("w", "webhook-thief").ToList();
             using var response = await client.PostAsync(WebhookClient.EventList(webhookEvents));
             using var malformed = await client.PostAsync("{\"kind\":\"EventList\",\"items\":[{\"verb\":\"" + B64(DataValue) + "\",\"stage\":3}]}");
             Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
             await MetricsScrape.WaitForAsync(client.Http, service.BaseAddress, "auditwatch_events_decoded_total{source=\"file\"}", webhookEvents.Count);
+            await MetricsScrape.WaitForAsync(client.Http, service.BaseAddress, "auditwatch_dead_letters_total{sink=\"slack\"}", 1);
             metrics = await client.Http.GetStringAsync(new Uri(service.BaseAddress, "/metrics"));
+            readiness = await client.Http.GetStringAsync(new Uri(service.BaseAddress, "/readyz"));
             Assert.Equal(0, await service.StopAsync());
         }
 
@@ -65,6 +75,7 @@ public sealed class SecretValuesTests : IDisposable
             ("stdout", string.Join('\n', service.StdoutLines)),
             ("stderr", service.Stderr),
             ("/metrics", metrics),
+            ("/readyz", readiness),
         };
         outputs.AddRange(webhook.Requests.Select(r => ("webhook sink", r.Body)));
         outputs.AddRange(slack.Requests.Select(r => ("slack", r.Body)));
@@ -77,8 +88,9 @@ public sealed class SecretValuesTests : IDisposable
         Assert.Contains(outputs, o => o.Where.EndsWith("file-positions.json", StringComparison.Ordinal));
         Assert.Contains(outputs, o => o.Where == "webhook sink");
         Assert.Contains("auditwatch_secret_payload_requests_total", metrics, StringComparison.Ordinal);
+        Assert.Contains("403", readiness, StringComparison.Ordinal);
 
-        string[] planted = [DataValue, StringDataValue, TokenRequestToken, TokenReviewToken, AppliedValue, UriToken];
+        string[] planted = [DataValue, StringDataValue, TokenRequestToken, TokenReviewToken, AppliedValue, UriToken, WebhookToken, SlackPathSecret, HmacKey];
         foreach (var needle in planted.SelectMany(p => new[] { p, B64(p), B64(p).TrimEnd('=') }))
         {
             Assert.All(outputs, o => Assert.False(o.Text.Contains(needle, StringComparison.Ordinal), $"{needle} found in {o.Where}"));
