@@ -121,6 +121,16 @@ public sealed class StartupValidationTests
     }
 
     [Fact]
+    public async Task A_malformed_sink_url_is_reported_without_its_secret_path()
+    {
+        var (exitCode, stderr) = await RunAsync("run", "--Sinks:Slack:WebhookUrl=htps://hooks.slack.com/services/T0/B0/planted-secret-path");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Sinks:Slack:WebhookUrl is not an absolute http(s) URL (scheme 'htps'", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("planted-secret-path", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Invalid_rules_keep_the_service_from_starting()
     {
         var rules = Directory.CreateTempSubdirectory("auditwatch-badrules-").FullName;
