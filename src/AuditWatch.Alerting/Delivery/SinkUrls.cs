@@ -9,7 +9,8 @@ public static class SinkUrls
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
         {
-            errors.Add($"{setting}: '{url}' is not an http(s) URL");
+            // The value is not shown: a Slack webhook URL's path is its credential.
+            errors.Add($"{setting} is not an absolute http(s) URL (scheme '{SchemeOf(url)}'; the value is not shown, it may hold a credential)");
             return null;
         }
 
@@ -20,6 +21,12 @@ public static class SinkUrls
         }
 
         return uri;
+    }
+
+    private static string SchemeOf(string url)
+    {
+        var colon = url.IndexOf(':', StringComparison.Ordinal);
+        return colon is > 0 and <= 10 && url[..colon].All(char.IsAsciiLetter) ? url[..colon] : string.Empty;
     }
 
     public static bool IsLoopback(string host) =>

@@ -4,21 +4,21 @@ using AuditWatch.Core.Alerts;
 
 namespace AuditWatch.Alerting.Formatting;
 
-/// <summary>An alert laid out for a person reading a terminal.</summary>
+/// <summary>An alert laid out for a person reading a terminal; every text from the audit stream is made inert.</summary>
 public static class AlertText
 {
     public static string Format(Alert alert)
     {
         var text = new StringBuilder();
-        var who = alert.ImpersonatedUser is null ? alert.User : $"{alert.User} as {alert.ImpersonatedUser}";
+        var who = TerminalText.Inert(alert.ImpersonatedUser is null ? alert.User : $"{alert.User} as {alert.ImpersonatedUser}");
         var status = alert.Status switch
         {
             AlertStatus.Update => " (still going)",
             AlertStatus.Resolved => " (ended)",
             _ => string.Empty,
         };
-        text.Append(CultureInfo.InvariantCulture, $"[{alert.Severity.ToString().ToUpperInvariant()}] {alert.Title}{status}: {who}").AppendLine();
-        text.Append("  ").AppendLine(alert.Summary);
+        text.Append(CultureInfo.InvariantCulture, $"[{alert.Severity.ToString().ToUpperInvariant()}] {TerminalText.Inert(alert.Title)}{status}: {who}").AppendLine();
+        text.Append("  ").AppendLine(TerminalText.Inert(alert.Summary));
         text.Append(CultureInfo.InvariantCulture, $"  rule:       {alert.Rule} (incident {alert.IncidentId})").AppendLine();
         text.Append(CultureInfo.InvariantCulture, $"  when:       {Time(alert.FirstSeen)} .. {Time(alert.LastSeen)}").AppendLine();
         text.Append(CultureInfo.InvariantCulture, $"  reads:      {alert.Count} ({alert.Outcomes.Allowed} allowed, {alert.Outcomes.Denied} denied, {alert.Outcomes.NotFound} not found)").AppendLine();
@@ -43,7 +43,7 @@ public static class AlertText
         }
 
         var more = total > values.Count ? $" (+{total - values.Count} more)" : string.Empty;
-        text.Append(CultureInfo.InvariantCulture, $"  {label + ":",-11} {string.Join(", ", values)}{more}").AppendLine();
+        text.Append(CultureInfo.InvariantCulture, $"  {label + ":",-11} {string.Join(", ", values.Select(TerminalText.Inert))}{more}").AppendLine();
     }
 
     private static string Time(DateTimeOffset time) =>

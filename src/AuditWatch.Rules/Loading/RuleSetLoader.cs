@@ -118,6 +118,11 @@ public static class RuleSetLoader
                 return null;
             }
 
+            if (!PlainDataCheck.Check(stream.Documents[0].RootNode, diagnostics))
+            {
+                return null;
+            }
+
             if (stream.Documents[0].RootNode is YamlMappingNode root)
             {
                 return root;

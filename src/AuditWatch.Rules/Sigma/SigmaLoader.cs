@@ -89,6 +89,11 @@ public static class SigmaLoader
         var roots = new List<YamlMappingNode>();
         foreach (var document in stream.Documents)
         {
+            if (!PlainDataCheck.Check(document.RootNode, diagnostics))
+            {
+                continue;
+            }
+
             if (document.RootNode is YamlMappingNode root)
             {
                 roots.Add(root);

@@ -143,6 +143,7 @@ public static class LiveHost
             DeliveryMetrics.Register(alerting.Counters);
             KafkaMetrics.Register(app.Services.GetRequiredService<KafkaCounters>());
             RuleReloadMetrics.Register(app.Services.GetRequiredService<RuleReloader>());
+            RegexTimeoutMetrics.Register();
         }
 
         MapEndpoints(app, benchmark);
@@ -170,6 +171,13 @@ public static class LiveHost
     {
         kestrel.AddServerHeader = false;
         kestrel.Limits.MaxRequestBodySize = webhook.MaxBodyBytes;
+        kestrel.Limits.RequestHeadersTimeout = webhook.HeadersTimeout;
+        kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(webhook.MinBodyBytesPerSecond, webhook.MinBodyRateGracePeriod);
+        kestrel.Limits.KeepAliveTimeout = webhook.KeepAliveTimeout;
+        kestrel.Limits.MaxConcurrentConnections = webhook.MaxConcurrentConnections;
+        kestrel.Limits.MaxConcurrentUpgradedConnections = 0;
+        kestrel.Limits.MaxRequestHeaderCount = webhook.MaxRequestHeaderCount;
+        kestrel.Limits.MaxRequestHeadersTotalSize = webhook.MaxRequestHeadersBytes;
         var certificate = webhook.Tls.IsConfigured ? new ServerCertificate(webhook.Tls, time) : null;
         foreach (var listener in listeners)
         {

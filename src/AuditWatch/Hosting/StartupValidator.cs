@@ -68,6 +68,8 @@ public static class StartupValidator
             errors.Add($"Webhook:RetryAfterSeconds must be positive, not {webhook.RetryAfterSeconds}");
         }
 
+        ValidateConnectionLimits(errors, webhook);
+
         if (queue.CapacityEvents <= 0)
         {
             errors.Add($"Queue:CapacityEvents must be positive, not {queue.CapacityEvents}");
@@ -93,14 +95,7 @@ public static class StartupValidator
             errors.Add($"Shutdown:Timeout must be positive, not {shutdown.Timeout}");
         }
 
-        foreach (var path in files.Paths)
-        {
-            var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-            if (directory is null || !Directory.Exists(directory))
-            {
-                errors.Add($"Sources:Files:Paths: the directory of {path} does not exist");
-            }
-        }
+        ValidateFilePaths(errors, files);
 
         return errors;
     }
@@ -161,6 +156,66 @@ public static class StartupValidator
         if (!string.IsNullOrEmpty(path) && !File.Exists(path))
         {
             errors.Add($"{setting}: {path} does not exist");
+        }
+    }
+
+    private static void ValidateConnectionLimits(List<string> errors, WebhookOptions webhook)
+    {
+        void Positive(string name, double value, string shown)
+        {
+            if (!(value > 0) || !double.IsFinite(value))
+            {
+                errors.Add($"Webhook:{name} must be positive, not {shown}");
+            }
+        }
+
+        Positive(nameof(webhook.HeadersTimeout), webhook.HeadersTimeout.TotalSeconds, webhook.HeadersTimeout.ToString());
+        Positive(nameof(webhook.MinBodyBytesPerSecond), webhook.MinBodyBytesPerSecond, webhook.MinBodyBytesPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Positive(nameof(webhook.KeepAliveTimeout), webhook.KeepAliveTimeout.TotalSeconds, webhook.KeepAliveTimeout.ToString());
+        Positive(nameof(webhook.MaxConcurrentConnections), webhook.MaxConcurrentConnections, webhook.MaxConcurrentConnections.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Positive(nameof(webhook.MaxRequestHeaderCount), webhook.MaxRequestHeaderCount, webhook.MaxRequestHeaderCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Positive(nameof(webhook.MaxRequestHeadersBytes), webhook.MaxRequestHeadersBytes, webhook.MaxRequestHeadersBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (webhook.MinBodyRateGracePeriod <= TimeSpan.FromSeconds(1))
+        {
+            // Kestrel checks data rates once a second and refuses a shorter grace period.
+            errors.Add($"Webhook:MinBodyRateGracePeriod must be longer than 1 s, not {webhook.MinBodyRateGracePeriod}");
+        }
+    }
+
+    /// <summary>
+    /// Each path names one file, once: globs are not expanded (a literal '*' file is almost always a mistake), and
+    /// the same file reached twice through '..' or a symbolic link would count every event twice.
+    /// </summary>
+    private static void ValidateFilePaths(List<string> errors, FileSourceOptions files)
+    {
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var path in files.Paths)
+        {
+            if (path.IndexOfAny(['*', '?', '[']) >= 0)
+            {
+                errors.Add($"Sources:Files:Paths: {path} looks like a glob; globs are not expanded, list each file");
+                continue;
+            }
+
+            var full = Path.GetFullPath(path);
+            var directory = Path.GetDirectoryName(full);
+            if (directory is null || !Directory.Exists(directory))
+            {
+                errors.Add($"Sources:Files:Paths: the directory of {path} does not exist");
+                continue;
+            }
+
+            if (Directory.Exists(full))
+            {
+                errors.Add($"Sources:Files:Paths: {path} is a directory; list each file");
+                continue;
+            }
+
+            var target = File.Exists(full) ? new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full : full;
+            if (!seen.TryAdd(target, path))
+            {
+                errors.Add($"Sources:Files:Paths: {path} is the same file as {seen[target]}");
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
 using AuditWatch.Alerting.Formatting;
+using AuditWatch.Alerting.Redaction;
 using AuditWatch.Cli;
 using AuditWatch.Core.Alerts;
 using AuditWatch.Detection.Ordering;
@@ -80,6 +81,7 @@ internal sealed class ReplayRun(TextWriter stdout, TextWriter stderr, TimeProvid
 
     private void Write(Alert alert, OutputFormat format)
     {
+        alert = SecretGuard.Scrub(alert);
         if (format == OutputFormat.Jsonl)
         {
             stdout.WriteLine(AlertJson.Serialize(alert));

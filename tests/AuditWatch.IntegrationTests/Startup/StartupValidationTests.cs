@@ -59,6 +59,78 @@ public sealed class StartupValidationTests
     }
 
     [Fact]
+    public async Task Connection_limits_that_would_disable_slow_client_protection_are_refused()
+    {
+        var (exitCode, stderr) = await RunAsync(
+            "run",
+            "--Webhook:HeadersTimeout=00:00:00",
+            "--Webhook:MinBodyBytesPerSecond=0",
+            "--Webhook:MinBodyRateGracePeriod=00:00:00.5",
+            "--Webhook:MaxConcurrentConnections=-1",
+            "--Webhook:MaxRequestHeaderCount=0");
+
+        Assert.Equal(2, exitCode);
+        foreach (var expected in new[]
+        {
+            "Webhook:HeadersTimeout must be positive, not 00:00:00",
+            "Webhook:MinBodyBytesPerSecond must be positive, not 0",
+            "Webhook:MinBodyRateGracePeriod must be longer than 1 s, not 00:00:00.5000000",
+            "Webhook:MaxConcurrentConnections must be positive, not -1",
+            "Webhook:MaxRequestHeaderCount must be positive, not 0",
+        })
+        {
+            Assert.Contains(expected, stderr, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task File_paths_that_are_globs_directories_or_the_same_file_twice_are_refused()
+    {
+        var directory = Directory.CreateTempSubdirectory("auditwatch-paths-").FullName;
+        try
+        {
+            var log = Path.Combine(directory, "audit.log");
+            await File.WriteAllTextAsync(log, string.Empty);
+            File.CreateSymbolicLink(Path.Combine(directory, "link.log"), log);
+            Directory.CreateDirectory(Path.Combine(directory, "sub"));
+
+            var (exitCode, stderr) = await RunAsync(
+                "run",
+                $"--Sources:Files:Paths:0={log}",
+                $"--Sources:Files:Paths:1={directory}/sub/../audit.log",
+                $"--Sources:Files:Paths:2={directory}/link.log",
+                $"--Sources:Files:Paths:3={directory}/*.log",
+                $"--Sources:Files:Paths:4={directory}/sub");
+
+            Assert.Equal(2, exitCode);
+            foreach (var expected in new[]
+            {
+                $"Sources:Files:Paths: {directory}/sub/../audit.log is the same file as {log}",
+                $"Sources:Files:Paths: {directory}/link.log is the same file as {log}",
+                $"Sources:Files:Paths: {directory}/*.log looks like a glob; globs are not expanded, list each file",
+                $"Sources:Files:Paths: {directory}/sub is a directory; list each file",
+            })
+            {
+                Assert.Contains(expected, stderr, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_malformed_sink_url_is_reported_without_its_secret_path()
+    {
+        var (exitCode, stderr) = await RunAsync("run", "--Sinks:Slack:WebhookUrl=htps://hooks.slack.com/services/T0/B0/planted-secret-path");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Sinks:Slack:WebhookUrl is not an absolute http(s) URL (scheme 'htps'", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("planted-secret-path", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Invalid_rules_keep_the_service_from_starting()
     {
         var rules = Directory.CreateTempSubdirectory("auditwatch-badrules-").FullName;

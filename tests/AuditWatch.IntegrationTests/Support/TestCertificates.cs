@@ -22,7 +22,16 @@ internal sealed class TestCertificates : IDisposable
         Write("server.key", server.Key.ExportPkcs8PrivateKeyPem());
         Client = Issue(ca, "CN=kube-apiserver", serverAuth: false).Combined;
         Rogue = Issue(rogueCa, "CN=kube-apiserver", serverAuth: false).Combined;
-        Expired = Issue(ca, "CN=kube-apiserver", serverAuth: false, expired: true).Combined;
+        Expired = Issue(ca, "CN=kube-apiserver", serverAuth: false, validity: Validity.Expired).Combined;
+        NotYetValid = Issue(ca, "CN=kube-apiserver", serverAuth: false, validity: Validity.NotYetValid).Combined;
+        ServerOnly = Issue(ca, "CN=kube-apiserver", serverAuth: true).Combined;
+    }
+
+    private enum Validity
+    {
+        Current,
+        Expired,
+        NotYetValid,
     }
 
     public string Directory { get; }
@@ -35,6 +44,11 @@ internal sealed class TestCertificates : IDisposable
 
     public X509Certificate2 Expired { get; }
 
+    public X509Certificate2 NotYetValid { get; }
+
+    /// <summary>Issued by the right CA but for server authentication only (no clientAuth extended key usage).</summary>
+    public X509Certificate2 ServerOnly { get; }
+
     public string Path(string name) => System.IO.Path.Combine(Directory, name);
 
     public void Dispose()
@@ -42,6 +56,8 @@ internal sealed class TestCertificates : IDisposable
         Client.Dispose();
         Rogue.Dispose();
         Expired.Dispose();
+        NotYetValid.Dispose();
+        ServerOnly.Dispose();
         Authority.Dispose();
         System.IO.Directory.Delete(Directory, recursive: true);
     }
@@ -57,7 +73,7 @@ internal sealed class TestCertificates : IDisposable
         return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-30), DateTimeOffset.UtcNow.AddDays(30));
     }
 
-    private static (X509Certificate2 Certificate, ECDsa Key, X509Certificate2 Combined) Issue(X509Certificate2 authority, string subject, bool serverAuth, bool expired = false)
+    private static (X509Certificate2 Certificate, ECDsa Key, X509Certificate2 Combined) Issue(X509Certificate2 authority, string subject, bool serverAuth, Validity validity = Validity.Current)
     {
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
@@ -72,8 +88,12 @@ internal sealed class TestCertificates : IDisposable
             request.CertificateExtensions.Add(names.Build());
         }
 
-        var notBefore = expired ? DateTimeOffset.UtcNow.AddDays(-10) : DateTimeOffset.UtcNow.AddDays(-1);
-        var notAfter = expired ? DateTimeOffset.UtcNow.AddDays(-2) : DateTimeOffset.UtcNow.AddDays(10);
+        var (notBefore, notAfter) = validity switch
+        {
+            Validity.Expired => (DateTimeOffset.UtcNow.AddDays(-10), DateTimeOffset.UtcNow.AddDays(-2)),
+            Validity.NotYetValid => (DateTimeOffset.UtcNow.AddDays(2), DateTimeOffset.UtcNow.AddDays(10)),
+            _ => (DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(10)),
+        };
         var serial = RandomNumberGenerator.GetBytes(16);
         using var certificate = request.Create(authority, notBefore, notAfter, serial);
         var combined = certificate.CopyWithPrivateKey(key);

@@ -57,6 +57,30 @@ public sealed class TokenAndLimitsTests : IAsyncLifetime
         Assert.Equal(0, await Decoded());
     }
 
+    [Theory]
+    [InlineData("Bearer")]
+    [InlineData("Bearer ")]
+    [InlineData("Bearer 0123456789abcdef-test-toke")]
+    [InlineData("Bearer 0123456789abcdef-test-tokenx")]
+    [InlineData("Bearer 0123456789ABCDEF-TEST-TOKEN")]
+    [InlineData("Bearer 0123456789abcdef test-token")]
+    [InlineData("Basic 0123456789abcdef-test-token")]
+    [InlineData("0123456789abcdef-test-token")]
+    public async Task Empty_near_miss_and_non_bearer_authorization_headers_get_401(string header)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_service.BaseAddress, "/audit"))
+        {
+            Content = new StringContent(Batch(), System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.TryAddWithoutValidation("Authorization", header);
+        using var anonymous = new WebhookClient(_service.BaseAddress, null, _pki.Authority);
+
+        using var response = await anonymous.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(0, await Decoded());
+    }
+
     [Fact]
     public async Task The_right_token_is_accepted()
     {

@@ -41,4 +41,28 @@ public sealed class RedactionTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public async Task A_token_sent_as_a_user_agent_is_redacted_on_stdout_as_in_the_sinks()
+    {
+        var lines = Enumerable.Range(0, 12).Select(i =>
+            $$$"""{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"u{{{i}}}","stage":"ResponseComplete","requestURI":"/api/v1/namespaces/prod/secrets/s{{{i}}}","verb":"get","user":{"username":"thief"},"userAgent":"tool/1.0 Bearer {{{PlantedToken}}}","sourceIPs":["203.0.113.50"],"objectRef":{"resource":"secrets","namespace":"prod","name":"s{{{i}}}","apiVersion":"v1"},"responseStatus":{"code":200},"requestReceivedTimestamp":"2026-11-02T10:00:{{{i:00}}}.000000Z","stageTimestamp":"2026-11-02T10:00:{{{i:00}}}.000100Z"}""");
+        var path = Path.Combine(Path.GetTempPath(), $"auditwatch-agent-{Guid.NewGuid():N}.jsonl");
+        await File.WriteAllLinesAsync(path, lines);
+        try
+        {
+            foreach (var format in new[] { "jsonl", "text" })
+            {
+                var result = await CliRunner.RunAsync(["replay", "--output", format, path]);
+
+                Assert.Equal(0, result.ExitCode);
+                Assert.Contains("tool/1.0 Bearer [redacted token]", result.Stdout, StringComparison.Ordinal);
+                Assert.DoesNotContain("planted-token-payload", result.Stdout, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

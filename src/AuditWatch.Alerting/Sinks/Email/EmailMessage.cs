@@ -14,7 +14,7 @@ public static class EmailMessage
     {
         var first = notification.First;
         var subject = (notification.IsTest ? "[TEST] " : string.Empty)
-            + templates.Title.Render(first, Escaping.None)
+            + templates.Title.Render(first, Escaping.PlainLine)
             + (first.Status == AlertStatus.Resolved ? " (resolved)" : string.Empty)
             + (notification.Alerts.Count > 1 ? $" (+{notification.Alerts.Count - 1} more)" : string.Empty);
         var message = new MimeMessage { Subject = OneLine(subject) };

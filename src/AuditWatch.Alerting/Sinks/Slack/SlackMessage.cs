@@ -53,7 +53,7 @@ public static class SlackMessage
             AlertStatus.Resolved => " (resolved)",
             _ => string.Empty,
         };
-        var header = (isTest ? "[TEST] " : string.Empty) + templates.Title.Render(alert, Escaping.None) + status;
+        var header = (isTest ? "[TEST] " : string.Empty) + templates.Title.Render(alert, Escaping.PlainLine) + status;
         yield return new JsonObject
         {
             ["type"] = "header",

@@ -104,5 +104,6 @@ internal static class GkeAuditLog
     private static string? String(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private static string Short(string value) => value.Length > 40 ? value[..40] + "…" : value;
+    private static string Short(string value) =>
+        string.Concat((value.Length > 40 ? value[..40] + "…" : value).Select(c => char.IsControl(c) ? '?' : c));
 }

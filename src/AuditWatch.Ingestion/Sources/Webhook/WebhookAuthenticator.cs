@@ -15,9 +15,11 @@ public sealed class WebhookAuthenticator
     private readonly ReloadingFile<byte[]>? _tokenFile;
     private readonly byte[]? _tokenHash;
     private readonly ReloadingFile<X509Certificate2Collection>? _authority;
+    private readonly TimeProvider _time;
 
     public WebhookAuthenticator(WebhookOptions options, TimeProvider time)
     {
+        _time = time;
         if (!string.IsNullOrEmpty(options.Token))
         {
             _tokenHash = SHA256.HashData(Encoding.UTF8.GetBytes(options.Token));
@@ -53,6 +55,8 @@ public sealed class WebhookAuthenticator
         chain.ChainPolicy.CustomTrustStore.AddRange(_authority.Value);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.ApplicationPolicy.Add(ClientAuthentication);
+        chain.ChainPolicy.VerificationTime = _time.GetUtcNow().UtcDateTime;
+        chain.ChainPolicy.VerificationTimeIgnored = false;
         return chain.Build(certificate);
     }
 

@@ -20,6 +20,24 @@ public sealed class WebhookOptions
     /// <summary>Seconds a refused (429) sender is asked to wait before retrying.</summary>
     public int RetryAfterSeconds { get; set; } = 1;
 
+    /// <summary>Time a client has to send all request headers; a slow-loris sender is disconnected after it.</summary>
+    public TimeSpan HeadersTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Slowest accepted body upload after the grace period; a client trickling a body is cut off (408).</summary>
+    public double MinBodyBytesPerSecond { get; set; } = 4096;
+
+    public TimeSpan MinBodyRateGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Idle time before a kept-alive connection is closed; longer than Go's 90 s client idle timeout.</summary>
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(130);
+
+    /// <summary>Open connections at once, all listeners together (apiserver replicas, scrapers, probes).</summary>
+    public long MaxConcurrentConnections { get; set; } = 1000;
+
+    public int MaxRequestHeaderCount { get; set; } = 64;
+
+    public int MaxRequestHeadersBytes { get; set; } = 32 * 1024;
+
     public TlsOptions Tls { get; set; } = new();
 
     public bool HasToken => !string.IsNullOrEmpty(Token) || !string.IsNullOrEmpty(TokenFile);
