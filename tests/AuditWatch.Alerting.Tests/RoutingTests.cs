@@ -181,6 +181,23 @@ public sealed class RoutingTests : IDisposable
         Assert.Equal(slack.AlertsRouted, slack.AlertsDelivered + slack.AlertsSuperseded + slack.AlertsUnsent);
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(1)]
+    public void Group_wait_is_measured_in_elapsed_time_when_the_system_clock_is_stepped(int hours)
+    {
+        var clock = new SteppedClock(Alerts.T0);
+        var routing = new RoutingClock(clock);
+        var (dispatcher, _, _) = Dispatcher(Config(("Routes:0:Sinks:0", "slack"), ("Routes:0:GroupWait", "00:00:30")), new ManualClock(Alerts.T0));
+
+        dispatcher.Add(Alerts.Make(), routing.Now);
+        clock.Step(TimeSpan.FromHours(hours));
+        clock.Elapse(TimeSpan.FromSeconds(29));
+        Assert.Empty(dispatcher.TakeDue(routing.Now));
+        clock.Elapse(TimeSpan.FromSeconds(1));
+        Assert.Single(dispatcher.TakeDue(routing.Now));
+    }
+
     [Fact]
     public void Notices_no_route_takes_and_silenced_ones_are_counted_apart()
     {

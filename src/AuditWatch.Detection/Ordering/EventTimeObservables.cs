@@ -12,8 +12,9 @@ public static class EventTimeObservables
     /// behind the watermark is emitted at once, marked late.
     /// </summary>
     /// <param name="wallTicks">
-    /// Live mode: wall-clock instants at which to check for an idle stream (from <paramref name="wallClock"/>); the
-    /// watermark then moves by the time since the last request arrived. Replay passes none.
+    /// Live mode: instants at which to check for an idle stream; the watermark then moves by the time since the last
+    /// request arrived, measured on <paramref name="wallClock"/>'s monotonic timestamps, so that a system clock stepped
+    /// by NTP or by hand neither closes windows early (forward) nor holds them open (back). Replay passes none.
     /// </param>
     /// <param name="gate">
     /// Lock held while requests are released and the event clock moves; whoever else touches the pipeline's state from
@@ -29,7 +30,7 @@ public static class EventTimeObservables
         Observable.Create<OrderedRequest>(observer =>
         {
             var lockObject = gate ?? new object();
-            var lastArrival = DateTimeOffset.MinValue;
+            long? lastArrival = null;
 
             void Release()
             {
@@ -54,7 +55,7 @@ public static class EventTimeObservables
             var requests = source.Synchronize(lockObject).Subscribe(
                 request =>
                 {
-                    lastArrival = wallClock?.GetUtcNow() ?? lastArrival;
+                    lastArrival = wallClock?.GetTimestamp() ?? lastArrival;
                     if (orderer.Add(request))
                     {
                         Release();
@@ -75,11 +76,11 @@ public static class EventTimeObservables
                     eventClock.Start();
                     observer.OnCompleted();
                 });
-            var ticks = (wallTicks ?? Observable.Never<DateTimeOffset>()).Synchronize(lockObject).Subscribe(now =>
+            var ticks = (wallTicks ?? Observable.Never<DateTimeOffset>()).Synchronize(lockObject).Subscribe(_ =>
             {
-                if (lastArrival != DateTimeOffset.MinValue)
+                if (lastArrival is { } arrived && wallClock is not null)
                 {
-                    orderer.AdvanceIdle(now - lastArrival);
+                    orderer.AdvanceIdle(wallClock.GetElapsedTime(arrived));
                     Release();
                 }
             });

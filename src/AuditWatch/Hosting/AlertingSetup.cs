@@ -15,7 +15,8 @@ public sealed record AlertingSetup(
     AlertDispatcher Dispatcher,
     DeliveryCounters Counters,
     DeadLetterFile DeadLetter,
-    HttpClient Http)
+    HttpClient Http,
+    RoutingClock Clock)
 {
     public static AlertingSetup Build(IConfiguration configuration, string dataDirectory, TimeProvider time, ILoggerFactory loggers, List<string> errors)
     {
@@ -32,6 +33,6 @@ public sealed record AlertingSetup(
         var deadLetter = new DeadLetterFile(options.DeadLetterPath ?? Path.Combine(dataDirectory, "dead-letter.jsonl"), time);
         var logger = loggers.CreateLogger<SinkDelivery>();
         var deliveries = sinks.Select(sink => new SinkDelivery(sink, options, deadLetter, counters, time, logger)).ToList();
-        return new AlertingSetup(deliveries, routes, silences, new AlertDispatcher(routes, silences, counters), counters, deadLetter, http);
+        return new AlertingSetup(deliveries, routes, silences, new AlertDispatcher(routes, silences, counters), counters, deadLetter, http, new RoutingClock(time));
     }
 }

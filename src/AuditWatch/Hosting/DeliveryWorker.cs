@@ -37,7 +37,7 @@ public sealed class DeliveryWorker(AlertingSetup alerting, TimeProvider time) : 
 
     private void Dispatch(bool flush)
     {
-        foreach (var (notification, sinks) in alerting.Dispatcher.TakeDue(time.GetUtcNow(), flush))
+        foreach (var (notification, sinks) in alerting.Dispatcher.TakeDue(alerting.Clock.Now, flush))
         {
             foreach (var delivery in alerting.Deliveries.Where(d => sinks.Contains(d.Name)))
             {

@@ -107,7 +107,7 @@ public sealed partial class DetectionWorker(
         {
             alertMetrics.Record(alert);
             writer.Write(alert);
-            alerting.Dispatcher.Add(alert, time.GetUtcNow());
+            alerting.Dispatcher.Add(alert, alerting.Clock.Now);
         }
     }
 }

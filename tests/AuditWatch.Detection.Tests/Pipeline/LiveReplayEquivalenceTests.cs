@@ -53,6 +53,50 @@ public sealed class LiveReplayEquivalenceTests
         Assert.Equal([AlertStatus.Firing, AlertStatus.Resolved], live.Select(a => a.Status));
     }
 
+    [Theory]
+    [InlineData(24)]
+    [InlineData(-24)]
+    public void A_system_clock_stepped_mid_burst_and_while_idle_changes_no_alert(int hours)
+    {
+        var burst = Enumerable.Range(0, 12).Select(i => AuditEvents.SecretGet("mallory", "prod", $"s{i}", AuditEvents.T0.AddSeconds(i * 5))).ToList();
+        var rule = TestRules.Distinct();
+        var replay = Detect.Run(burst, rule);
+
+        var clock = new SteppedClock(AuditEvents.T0);
+        using var input = new Subject<AuditEvent>();
+        using var ticks = new Subject<DateTimeOffset>();
+        var alerts = new List<Alert>();
+        using var subscription = DetectionPipeline
+            .Detect(input, [rule], new DetectionOptions(), new HistoricalScheduler(), new PipelineCounters(), (ticks, clock))
+            .Subscribe(alerts.Add);
+        foreach (var (e, i) in burst.Select((e, i) => (e, i)))
+        {
+            clock.Elapse(TimeSpan.FromSeconds(5));
+            if (i == burst.Count / 2)
+            {
+                clock.Step(TimeSpan.FromHours(hours));
+            }
+
+            ticks.OnNext(clock.GetUtcNow());
+            input.OnNext(e);
+        }
+
+        // Quiet for three hours, stepped again at its start: the incident resolves without the end of input, as it
+        // would without the steps.
+        clock.Step(TimeSpan.FromHours(hours));
+        for (var minute = 0; minute < 180; minute++)
+        {
+            clock.Elapse(TimeSpan.FromMinutes(1));
+            ticks.OnNext(clock.GetUtcNow());
+        }
+
+        var beforeEnd = alerts.Count;
+        input.OnCompleted();
+
+        Assert.Equal(replay.Select(AlertJson.Serialize), alerts.Select(AlertJson.Serialize));
+        Assert.Equal(alerts.Count, beforeEnd);
+    }
+
     private static (List<Alert> Alerts, int BeforeEnd) RunLive(IReadOnlyList<AuditEvent> events, IReadOnlyList<Rule> rules, Random random, TimeSpan? wallOffset = null)
     {
         var wall = new ManualWallClock(events[0].RequestTime + (wallOffset ?? TimeSpan.Zero));
@@ -124,5 +168,27 @@ public sealed class LiveReplayEquivalenceTests
         }
 
         public override DateTimeOffset GetUtcNow() => _now;
+
+        // Only ever moves forward, so it serves as the monotonic clock too.
+        public override long GetTimestamp() => _now.UtcTicks;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+    }
+
+    /// <summary>A system clock that NTP or an operator steps: wall time jumps, monotonic time does not.</summary>
+    private sealed class SteppedClock(DateTimeOffset start) : TimeProvider
+    {
+        private TimeSpan _elapsed;
+        private TimeSpan _step;
+
+        public void Elapse(TimeSpan time) => _elapsed += time;
+
+        public void Step(TimeSpan by) => _step += by;
+
+        public override DateTimeOffset GetUtcNow() => start + _elapsed + _step;
+
+        public override long GetTimestamp() => _elapsed.Ticks;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
     }
 }
