@@ -12,14 +12,21 @@ internal sealed class DetectorFactory
     private readonly ReplayProgress _replay;
     private readonly FirstSeenMemory? _firstSeen;
 
-    public DetectorFactory(Rule rule, DetectionOptions options)
+    public DetectorFactory(Rule rule, DetectionOptions options, PipelineCounters counters)
     {
         _rule = rule;
         _replay = options.Replay;
         if (rule.Kind == RuleKind.FirstSeen)
         {
             var path = options.DataDirectory is { } directory ? Path.Combine(directory, "first-seen", rule.Id + ".jsonl") : null;
-            _firstSeen = new FirstSeenMemory(rule.Learn, options.MaxFirstSeenTuples, path);
+            _firstSeen = new FirstSeenMemory(rule.Learn, options.MaxFirstSeenTuples, path, (error, first) =>
+            {
+                counters.RecordStateWriteFailure();
+                if (first)
+                {
+                    options.StateWriteFailed?.Invoke(path!, error);
+                }
+            });
         }
     }
 

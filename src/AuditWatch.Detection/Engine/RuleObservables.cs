@@ -24,7 +24,7 @@ public static class RuleObservables
         PipelineCounters counters) =>
         Observable.Create<Alert>(observer =>
         {
-            var factory = new DetectorFactory(rule, options);
+            var factory = new DetectorFactory(rule, options, counters);
             var groups = new RuleGroups(factory, options.MaxGroupsPerRule, counters.RecordEviction);
             counters.TrackGroups(rule.Id, () => groups.Count);
             var evaluations = counters.EvaluationsOf(rule.Id);

@@ -16,6 +16,9 @@ public sealed record DetectionOptions
     /// <summary>Where state that must survive restarts is kept (first_seen memory); none keeps it in memory only.</summary>
     public string? DataDirectory { get; init; }
 
+    /// <summary>Told the file and the error when state stops being written (disk full, read-only); once per run of failures.</summary>
+    public Action<string, Exception>? StateWriteFailed { get; init; }
+
     /// <summary>Per pipeline: whether events past the replayed ones (a rebuilt Kafka partition) have started to arrive.</summary>
     public ReplayProgress Replay { get; init; } = new();
 }

@@ -11,7 +11,7 @@ public sealed class PipelineCounters
     private readonly ConcurrentDictionary<RequestOutcome, long> _secretReadsByOutcome = new();
     private readonly ConcurrentDictionary<string, StrongBox<long>> _evaluations = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Func<int>> _trackedGroups = new(StringComparer.Ordinal);
-    private long _events, _requests, _secretReads, _requestReceived, _laterStages, _redeliveries, _late, _alerts, _secretPayloads, _evictions, _evaluated, _abandoned, _handedBack;
+    private long _events, _requests, _secretReads, _requestReceived, _laterStages, _redeliveries, _late, _alerts, _secretPayloads, _evictions, _evaluated, _abandoned, _handedBack, _stateWriteFailures;
 
     public long Events => Interlocked.Read(ref _events);
     public long Requests => Interlocked.Read(ref _requests);
@@ -81,6 +81,11 @@ public sealed class PipelineCounters
     }
 
     internal void RecordLate() => Interlocked.Increment(ref _late);
+
+    /// <summary>Writes of detection state (first_seen memories) that failed: disk full or read-only.</summary>
+    public long StateWriteFailures => Interlocked.Read(ref _stateWriteFailures);
+
+    internal void RecordStateWriteFailure() => Interlocked.Increment(ref _stateWriteFailures);
 
     public void RecordHandedBack(int events) => Interlocked.Add(ref _handedBack, events);
 

@@ -14,13 +14,20 @@ public sealed class FirstSeenMemory
     private readonly TimeSpan _learn;
     private readonly int _capacity;
     private readonly string? _path;
+    private readonly Action<Exception, bool>? _writeFailed;
     private DateTimeOffset? _learningStarted;
+    private bool _failing;
 
-    public FirstSeenMemory(TimeSpan learn, int capacity, string? path)
+    /// <param name="writeFailed">
+    /// Called for every append that could not be written (disk full, read-only), with whether it is the first since the
+    /// last one that succeeded: the tuple stays learned in memory, only a restart would forget it.
+    /// </param>
+    public FirstSeenMemory(TimeSpan learn, int capacity, string? path, Action<Exception, bool>? writeFailed = null)
     {
         _learn = learn;
         _capacity = capacity;
         _path = path;
+        _writeFailed = writeFailed;
         if (path is not null && File.Exists(path))
         {
             Load(path);
@@ -80,10 +87,23 @@ public sealed class FirstSeenMemory
 
     private void Append(string line)
     {
-        if (_path is not null)
+        if (_path is null)
+        {
+            return;
+        }
+
+        try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
             File.AppendAllText(_path, line + "\n");
+            _failing = false;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A cut-off line is skipped when the file is read back (see Load).
+            var first = !_failing;
+            _failing = true;
+            _writeFailed?.Invoke(ex, first);
         }
     }
 }

@@ -10,6 +10,12 @@ public sealed class IngestCounters
     private readonly ConcurrentDictionary<string, long> _decoded = new();
     private readonly ConcurrentDictionary<string, long> _refusedBatches = new();
     private long _replayed;
+    private long _positionWriteFailures;
+
+    /// <summary>Saves of file read positions that failed (disk full, read-only).</summary>
+    public long PositionWriteFailures => Interlocked.Read(ref _positionWriteFailures);
+
+    public void RecordPositionWriteFailure() => Interlocked.Increment(ref _positionWriteFailures);
 
     /// <summary>
     /// Events read again to rebuild windows after a Kafka partition assignment: they go through detection (muted) but

@@ -83,11 +83,13 @@ public static class LiveHost
         var queue = new IngestQueue(queueSettings.CapacityEvents);
         var ingestCounters = new IngestCounters();
         var pipelineCounters = new PipelineCounters();
+        var stateLogger = loggers.CreateLogger("AuditWatch.Detection.State");
         var detectionOptions = new DetectionOptions
         {
             DataDirectory = detection.DataDirectory,
             MaxGroupsPerRule = detection.MaxGroupsPerRule,
             EventTime = new EventTimeOptions { AllowedLateness = detection.AllowedLateness },
+            StateWriteFailed = (path, error) => StateWriteLog.Failed(stateLogger, path, error.Message),
         };
 
         builder.Services.AddSingleton(time);

@@ -29,6 +29,7 @@ public static class PipelineMetrics
         var waiting = Prometheus.Metrics.CreateGauge("auditwatch_requests_waiting", "Requests held back for event-time ordering (until the watermark passes them).");
         var abandoned = Prometheus.Metrics.CreateCounter("auditwatch_requests_abandoned_total", "Requests waiting for the watermark when their Kafka partition moved to another owner (it reads them again).");
         var replayed = Prometheus.Metrics.CreateCounter("auditwatch_events_replayed_total", "Events read again to rebuild windows after a Kafka partition assignment (counted as decoded by the previous owner).");
+        var stateWrites = Prometheus.Metrics.CreateCounter("auditwatch_state_write_failures_total", "Writes of state files that failed (disk full, read-only), by file: positions, first_seen.", "file");
         var handedBack = Prometheus.Metrics.CreateCounter("auditwatch_events_handed_back_total", "Events taken from the queue and let go unread because their Kafka partition moved (the next owner reads them again).");
         var evictions = Prometheus.Metrics.CreateCounter("auditwatch_group_evictions_total", "Groups (identities) forgotten because a rule tracked as many as allowed.");
         Prometheus.Metrics.CreateGauge("auditwatch_build_info", "Build information.", "version")
@@ -86,6 +87,8 @@ public static class PipelineMetrics
             abandoned.IncTo(pipeline.Abandoned);
             handedBack.IncTo(pipeline.HandedBack);
             replayed.IncTo(ingest.Replayed);
+            stateWrites.WithLabels("positions").IncTo(ingest.PositionWriteFailures);
+            stateWrites.WithLabels("first_seen").IncTo(pipeline.StateWriteFailures);
             payloads.IncTo(pipeline.SecretPayloads);
             evictions.IncTo(pipeline.Evictions);
         });

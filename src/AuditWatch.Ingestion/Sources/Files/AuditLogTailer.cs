@@ -23,6 +23,9 @@ public sealed partial class AuditLogTailer(
     private const int ChunkBytes = 1024 * 1024;
     private static readonly TimeSpan QueueFullWait = TimeSpan.FromMilliseconds(100);
 
+    // Saved by detection's thread once it took a batch; logged on the change only, not for every batch of a full disk.
+    private volatile bool _positionsFailing;
+
     public async Task RunAsync(TimeSpan poll, CancellationToken cancellationToken)
     {
         await FinishRotatedFileAsync(cancellationToken);
@@ -138,7 +141,24 @@ public sealed partial class AuditLogTailer(
         }
 
         var next = file.Advance(complete);
-        void Save() => positions.Save(path, next);
+        void Save()
+        {
+            var error = positions.Save(path, next);
+            if (error is not null)
+            {
+                counters.RecordPositionWriteFailure();
+                if (!_positionsFailing)
+                {
+                    LogPositionsNotSaved(logger, path, error);
+                }
+            }
+            else if (_positionsFailing)
+            {
+                LogPositionsSavedAgain(logger, path);
+            }
+
+            _positionsFailing = error is not null;
+        }
         if (events.Count == 0)
         {
             Save();
@@ -162,6 +182,12 @@ public sealed partial class AuditLogTailer(
         counters.RecordDecoded(SourceName, events.Count);
         return true;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "the read position of {Path} could not be saved ({Error}); a restart now would read its events since the last saved position again")]
+    private static partial void LogPositionsNotSaved(ILogger logger, string path, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "the read position of {Path} is saved again")]
+    private static partial void LogPositionsSavedAgain(ILogger logger, string path);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Path} was rotated; following the new file")]
     private static partial void LogRotated(ILogger logger, string path);

@@ -29,14 +29,39 @@ public sealed class FilePositionStore
         }
     }
 
-    public void Save(string file, FilePosition position)
+    /// <summary>
+    /// Records the position and writes the file; returns the error when the file could not be written (disk full,
+    /// read-only). The position is kept in memory and written with the next save; until then a restart reads the
+    /// events since the last saved position again (at least once).
+    /// </summary>
+    public string? Save(string file, FilePosition position)
     {
         lock (_gate)
         {
             _positions[Path.GetFullPath(file)] = position;
             var temporary = _path + ".tmp";
-            File.WriteAllText(temporary, JsonSerializer.Serialize(_positions));
-            File.Move(temporary, _path, overwrite: true);
+            try
+            {
+                File.WriteAllText(temporary, JsonSerializer.Serialize(_positions));
+                File.Move(temporary, _path, overwrite: true);
+                return null;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                TryDelete(temporary);
+                return ex.Message;
+            }
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
         }
     }
 }
