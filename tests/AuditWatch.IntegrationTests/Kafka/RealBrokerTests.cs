@@ -22,7 +22,44 @@ public sealed class RealBrokerTests : IAsyncLifetime
         string[] files = [Incidents.Sample("secret-burst.jsonl"), Incidents.Sample("impersonation.jsonl")];
         var messages = files.SelectMany(KafkaMessages.FromLines).ToList();
         await KafkaMessages.ProduceAsync(_broker.BootstrapServers, "k8s-audit", messages, new Dictionary<string, string>(RealKafkaBroker.ClientSettings));
-        await using var detector = AuditWatchProcess.Start(
+        await using var detector = StartDetector();
+        using var http = new HttpClient();
+        await detector.WaitReadyAsync(http);
+
+        await MetricsScrape.WaitForAsync(http, detector.BaseAddress, "auditwatch_kafka_messages_total", messages.Count);
+        await detector.StopAsync();
+
+        Assert.Equal(await Incidents.ReplayFiringAsync(files), Incidents.Firing(detector.StdoutLines));
+    }
+
+    [Fact]
+    public async Task A_broker_stopped_and_restarted_mid_stream_delays_but_loses_nothing()
+    {
+        string[] files = [Incidents.Sample("secret-burst.jsonl"), Incidents.Sample("impersonation.jsonl")];
+        var messages = files.SelectMany(KafkaMessages.FromLines).ToList();
+        var half = messages.Count / 2;
+        await KafkaMessages.ProduceAsync(_broker.BootstrapServers, "k8s-audit", messages[..half], new Dictionary<string, string>(RealKafkaBroker.ClientSettings));
+        await using var detector = StartDetector();
+        using var http = new HttpClient();
+        await detector.WaitReadyAsync(http);
+        await MetricsScrape.WaitForAsync(http, detector.BaseAddress, "auditwatch_kafka_messages_total", half);
+
+        await _broker.StopBrokerAsync();
+        await MetricsScrape.WaitForAsync(http, detector.BaseAddress, "auditwatch_kafka_errors_total", 1);
+        Assert.False(detector.HasExited);
+        await _broker.StartBrokerAsync();
+        await KafkaMessages.ProduceAsync(_broker.BootstrapServers, "k8s-audit", messages[half..], new Dictionary<string, string>(RealKafkaBroker.ClientSettings));
+
+        await MetricsScrape.WaitForAsync(http, detector.BaseAddress, "auditwatch_kafka_messages_total", messages.Count);
+        await AccountingCheck.AssertBalancedAtRestAsync(http, detector.BaseAddress, TimeSpan.FromSeconds(100));
+        await detector.StopAsync();
+
+        Assert.Equal(await Incidents.ReplayFiringAsync(files), Incidents.Firing(detector.StdoutLines));
+        AccountingCheck.AssertBalancedAtStop(detector);
+    }
+
+    private AuditWatchProcess StartDetector() =>
+        AuditWatchProcess.Start(
             _workingDirectory,
             https: false,
             $"--Kafka:BootstrapServers={_broker.BootstrapServers}",
@@ -32,12 +69,4 @@ public sealed class RealBrokerTests : IAsyncLifetime
             "--Kafka:Consumer:session.timeout.ms=10000",
             "--Kafka:Producer:api.version.request=false",
             "--Kafka:Producer:broker.version.fallback=0.9.0.1");
-        using var http = new HttpClient();
-        await detector.WaitReadyAsync(http);
-
-        await MetricsScrape.WaitForAsync(http, detector.BaseAddress, "auditwatch_kafka_messages_total", messages.Count);
-        await detector.StopAsync();
-
-        Assert.Equal(await Incidents.ReplayFiringAsync(files), Incidents.Firing(detector.StdoutLines));
-    }
 }

@@ -11,6 +11,7 @@ internal sealed class RealKafkaBroker : IAsyncDisposable
     private readonly List<Process> _processes = [];
     private readonly string _directory = Directory.CreateTempSubdirectory("auditwatch-kafka09-").FullName;
     private readonly string _home;
+    private Process? _broker;
 
     public RealKafkaBroker()
     {
@@ -54,11 +55,26 @@ internal sealed class RealKafkaBroker : IAsyncDisposable
             offsets.topic.num.partitions=2
             group.min.session.timeout.ms=1000
             """);
-        Start("kafka-server-start.sh", server);
+        await StartBrokerAsync();
+    }
+
+    /// <summary>Stops the broker as an operator or the orchestrator does (SIGTERM, controlled shutdown); ZooKeeper stays.</summary>
+    public async Task StopBrokerAsync()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _broker!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await _broker.WaitForExitAsync(timeout.Token);
+    }
+
+    /// <summary>Starts the broker again on the same port and log directories.</summary>
+    public async Task StartBrokerAsync()
+    {
+        _broker = Start("kafka-server-start.sh", Path.Combine(_directory, "server.properties"));
         await WaitForPortAsync(Port);
     }
 
-    private void Start(string script, string properties)
+    private Process Start(string script, string properties)
     {
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _directory };
         start.ArgumentList.Add(Path.Combine(_home, "bin", script));
@@ -73,6 +89,7 @@ internal sealed class RealKafkaBroker : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _processes.Add(process);
+        return process;
     }
 
     private static async Task WaitForPortAsync(int port)
