@@ -13,6 +13,7 @@ internal sealed class RecordingReceiver : IDisposable
     private readonly ConcurrentQueue<int> _script;
     private readonly Func<string, IReadOnlyDictionary<string, string>, string?> _validate;
     private readonly Task _loop;
+    private int _delayed;
 
     public RecordingReceiver(IEnumerable<int> script, Func<string, IReadOnlyDictionary<string, string>, string?> validate)
     {
@@ -29,6 +30,15 @@ internal sealed class RecordingReceiver : IDisposable
     public Uri Url => new($"http://127.0.0.1:{Port}/hook");
 
     public ConcurrentQueue<(int Status, string Body, IReadOnlyDictionary<string, string> Headers, string? Problem)> Requests { get; } = new();
+
+    /// <summary>When set, decides each answer instead of the script: its status and how long to take before answering.</summary>
+    public Func<(int Status, TimeSpan Delay)>? Behaviour { get; init; }
+
+    /// <summary>Requests answered only after the behaviour's delay (not in <see cref="Requests"/>).</summary>
+    public int Delayed => Volatile.Read(ref _delayed);
+
+    /// <summary>The Retry-After a 429 carries, in seconds.</summary>
+    public int RetryAfterSeconds { get; init; } = 1;
 
     public void Dispose()
     {
@@ -54,20 +64,42 @@ internal sealed class RecordingReceiver : IDisposable
             var body = await reader.ReadToEndAsync();
             var headers = context.Request.Headers.AllKeys.OfType<string>().ToDictionary(k => k, k => context.Request.Headers[k] ?? string.Empty, StringComparer.OrdinalIgnoreCase);
             var problem = _validate(body, headers);
-            var status = problem is not null ? 400 : _script.TryDequeue(out var scripted) ? scripted : 200;
+            var (behaviourStatus, delay) = Behaviour?.Invoke() ?? (0, TimeSpan.Zero);
+            var status = problem is not null ? 400 : Behaviour is not null ? behaviourStatus : _script.TryDequeue(out var scripted) ? scripted : 200;
+            if (delay > TimeSpan.Zero)
+            {
+                // A hanging receiver: answered later, on its own task, so that other requests are still taken meanwhile.
+                var late = context;
+                _ = Task.Delay(delay).ContinueWith(_ => Answer(late, status, problem), TaskScheduler.Default);
+                Interlocked.Increment(ref _delayed);
+                continue;
+            }
+
             Requests.Enqueue((status, body, headers, problem));
+            Answer(context, status, problem);
+        }
+    }
+
+    private void Answer(HttpListenerContext context, int status, string? problem)
+    {
+        try
+        {
             context.Response.StatusCode = status;
             if (status == 429)
             {
-                context.Response.Headers["Retry-After"] = "1";
+                context.Response.Headers["Retry-After"] = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
 
-            await using (var writer = new StreamWriter(context.Response.OutputStream))
+            using (var writer = new StreamWriter(context.Response.OutputStream))
             {
-                await writer.WriteAsync(problem ?? (status == 200 ? "ok" : "try again"));
+                writer.Write(problem ?? (status == 200 ? "ok" : "try again"));
             }
 
             context.Response.Close();
+        }
+        catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or IOException)
+        {
+            // The client gave up waiting (its attempt timed out) or the receiver was stopped.
         }
     }
 }
