@@ -40,8 +40,9 @@ internal static class WholeBodyDecoder
                 }
             }
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a property name holding an unpaired \u surrogate escape, found when compared.
             return null;
         }
 
