@@ -138,7 +138,21 @@ internal static class WholeBodyDecoder
         var start = reader.TokenStartIndex;
         var position = new SourcePosition(source, lines.At(start), index);
         var result = AuditEventParser.ParseInPlace(ref reader, body, position);
-        results.Add(reader.BytesConsumed - start > maxItemBytes
+        if (result.Error is not null)
+        {
+            // A bad item is rare: the framer's path reports it, so that both paths always give the same results.
+            return false;
+        }
+
+        var end = reader.BytesConsumed;
+        if (index < 0 && body[(int)start..(int)end].IndexOf("\n{"u8) >= 0)
+        {
+            // A top-level object with a '{' in column 0 inside it: in line-delimited input the framer takes that for a
+            // cut-off line followed by a new event, and it decides what such a body holds.
+            return false;
+        }
+
+        results.Add(end - start > maxItemBytes
             ? DecodeResult.Of(new DecodeError(position, DecodeErrorKind.TooLarge, $"item exceeds the limit of {maxItemBytes} bytes"))
             : result);
         return true;
