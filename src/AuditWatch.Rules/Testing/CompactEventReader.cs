@@ -31,7 +31,7 @@ internal sealed partial class CompactEventReader(Diagnostics diagnostics)
     public IReadOnlyList<AuditEvent> Read(YamlSequenceNode events, DateTimeOffset start, string caseName)
     {
         var result = new List<AuditEvent>();
-        var previous = start - TimeSpan.FromSeconds(1);
+        DateTimeOffset? previous = null;
         foreach (var node in events.Children)
         {
             if (node.Mapping("an event", diagnostics) is not { } map)
@@ -51,7 +51,9 @@ internal sealed partial class CompactEventReader(Diagnostics diagnostics)
             var every = map.Get("every").Duration("every", diagnostics) ?? TimeSpan.FromSeconds(1);
             try
             {
-                var first = map.Get("at") is { } at ? start + (Offset(at) ?? TimeSpan.Zero) : previous + TimeSpan.FromSeconds(1);
+                var first = map.Get("at") is { } at ? start + (Offset(at) ?? TimeSpan.Zero)
+                    : previous is { } last ? last + TimeSpan.FromSeconds(1)
+                    : start;
                 for (var i = 0; i < repeat; i++)
                 {
                     var time = first + (every * i);
