@@ -17,7 +17,10 @@ if (args.Length < 2)
     return 2;
 }
 
-var target = FuzzTargets.Named(args[1]);
+// Instrumented code (the product assemblies, after sharpfuzz) must not run before SharpFuzz has set up its coverage
+// map, or it writes through a null pointer: under a fuzzer the target is created inside the callback.
+var name = args[1];
+var fuzzed = new Lazy<IFuzzTarget>(() => FuzzTargets.Named(name));
 switch (args[0])
 {
     case "afl":
@@ -26,12 +29,17 @@ switch (args[0])
         {
             using var copy = new MemoryStream();
             stream.CopyTo(copy);
-            target.Run(copy.ToArray());
+            fuzzed.Value.Run(copy.ToArray());
         });
         return 0;
     case "libfuzzer":
-        SharpFuzz.Fuzzer.LibFuzzer.Run(span => target.Run(span.ToArray()));
+        SharpFuzz.Fuzzer.LibFuzzer.Run(span => fuzzed.Value.Run(span.ToArray()));
         return 0;
+}
+
+var target = FuzzTargets.Named(name);
+switch (args[0])
+{
     case "run" when args.Length >= 3:
         return Replay(target, args[2..]);
     case "mutate" when args.Length >= 5:
