@@ -80,6 +80,6 @@ public sealed class PlainYamlTests
         Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(2), $"took {elapsed.Elapsed}");
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - allocated < 20_000_000, "allocated more than 20 MB");
         Assert.Empty(set.Rules);
-        Assert.Contains(set.Errors, e => System.Text.RegularExpressions.Regex.IsMatch(e.ToString(), @"^rules/r\.yaml:5:\d+: YAML alias \*c\d repeats a mapping or sequence; only single values may be aliased$"));
+        Assert.Contains(set.Errors, e => System.Text.RegularExpressions.Regex.IsMatch(e.ToString(), @"^rules/r\.yaml:5:\d+: (YAML alias \*c\d repeats a mapping or sequence; only single values may be aliased|invalid YAML: more than 100000 nodes once aliases are expanded)$"));
     }
 }

@@ -10,6 +10,7 @@ namespace AuditWatch.Ingestion.Decoding;
 internal static class AuditEventParser
 {
     private const int MaxDepth = 64;
+    private const string InvalidText = "invalid UTF-8 or an unpaired \\u surrogate escape in a string";
 
     public static DecodeResult Parse(ReadOnlySpan<byte> json, SourcePosition position)
     {
@@ -27,8 +28,8 @@ internal static class AuditEventParser
         }
         catch (InvalidOperationException)
         {
-            // Utf8JsonReader checks the encoding of a string only when its value is taken.
-            return DecodeResult.Of(new DecodeError(position, DecodeErrorKind.InvalidJson, "invalid UTF-8 in a string value"));
+            // Utf8JsonReader checks the encoding and the escapes of a string only when its value is taken or compared.
+            return DecodeResult.Of(new DecodeError(position, DecodeErrorKind.InvalidJson, InvalidText));
         }
     }
 
@@ -49,7 +50,7 @@ internal static class AuditEventParser
             reader = start;
             reader.Skip();
             return DecodeResult.Of(new DecodeError(position, ex is EventShapeException shape ? shape.Kind : DecodeErrorKind.InvalidJson,
-                ex is EventShapeException ? ex.Message : "invalid UTF-8 in a string value"));
+                ex is EventShapeException ? ex.Message : InvalidText));
         }
     }
 

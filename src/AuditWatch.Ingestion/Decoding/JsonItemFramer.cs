@@ -10,7 +10,9 @@ namespace AuditWatch.Ingestion.Decoding;
 /// <remarks>
 /// A byte-level state machine (strings, escapes and nesting depth) rather than a parser, so that a broken item
 /// costs only itself: in line-delimited input a line that ends inside an object, or a string, is reported and the
-/// next line that starts with "{" in column 0 starts afresh.
+/// next line that starts with "{" in column 0 starts afresh. That holds inside the items of an EventList too (a file of
+/// one EventList per line), but not between the elements of a top-level array, which may well start in column 0. A raw
+/// newline inside a string is never valid JSON, so it always ends the value it was in.
 /// </remarks>
 internal sealed class JsonItemFramer : IDisposable
 {
@@ -56,6 +58,9 @@ internal sealed class JsonItemFramer : IDisposable
     // A UTF-8 byte order mark may open the input (files written by some editors and tools).
     private int _startBytes;
 
+    // Nothing but whitespace yet on the current line: only there may a top-level array start.
+    private bool _lineBlank = true;
+
     public JsonItemFramer(IFrameHandler handler, int maxItemBytes, long firstLine = 1)
     {
         _line = firstLine;
@@ -83,6 +88,7 @@ internal sealed class JsonItemFramer : IDisposable
                 i += end;
                 _skipToLineEnd = false;
                 _line++;
+                _lineBlank = true;
                 continue;
             }
 
@@ -100,19 +106,15 @@ internal sealed class JsonItemFramer : IDisposable
             var b = chunk[i];
             if (_inString)
             {
-                if (b == '\n' && _itemDepth == 0 && _inFrame)
+                if (b == '\n')
                 {
-                    // A raw newline is never valid inside a JSON string: this line was cut off.
-                    _handler.OnError(_frameLine, _itemIndex, DecodeErrorKind.Truncated, "line ends inside a JSON string (cut off or not JSON)");
+                    // A raw newline is never valid inside a JSON string: this line was cut off, whatever encloses it.
+                    _handler.OnError(_inFrame ? _frameLine : _line, _itemIndex, DecodeErrorKind.Truncated, "line ends inside a JSON string (cut off or not JSON)");
                     ResetFrame();
                     segmentStart = -1;
                     _line++;
+                    _lineBlank = true;
                     continue;
-                }
-
-                if (b == '\n')
-                {
-                    _line++;
                 }
 
                 ScanStringByte(b);
@@ -123,7 +125,8 @@ internal sealed class JsonItemFramer : IDisposable
             {
                 case (byte)'\n':
                     _line++;
-                    if (_inFrame && _itemDepth == 0)
+                    _lineBlank = true;
+                    if (Resyncable)
                     {
                         _lineStartPending = true;
                         _indented = false;
@@ -139,12 +142,14 @@ internal sealed class JsonItemFramer : IDisposable
                     continue;
             }
 
+            var lineBlank = _lineBlank;
+            _lineBlank = false;
             if (_lineStartPending)
             {
                 _lineStartPending = false;
-                if (b == '{' && !_indented && _inFrame && _itemDepth == 0)
+                if (b == '{' && !_indented && Resyncable)
                 {
-                    _handler.OnError(_frameLine, _itemIndex, DecodeErrorKind.Truncated, "JSON object is incomplete: the line was cut off");
+                    _handler.OnError(_inFrame ? _frameLine : _line - 1, _itemIndex, DecodeErrorKind.Truncated, "JSON object is incomplete: the line was cut off");
                     ResetFrame();
                     segmentStart = -1;
                 }
@@ -189,6 +194,15 @@ internal sealed class JsonItemFramer : IDisposable
                     _expectKey = _depth == 1;
                     break;
                 case (byte)'[':
+                    if (_depth == 0 && !_inFrame && !lineBlank)
+                    {
+                        // After a value on the same line: in line-delimited input, garbage that must not swallow the
+                        // lines after it as array elements.
+                        _handler.OnError(_line, -1, DecodeErrorKind.NotAnObject, "'[' after a value on the same line: expected one JSON object per line");
+                        _skipToLineEnd = true;
+                        continue;
+                    }
+
                     if (_depth == 0 && !_inFrame)
                     {
                         // A top-level array: its elements are the items.
@@ -253,6 +267,12 @@ internal sealed class JsonItemFramer : IDisposable
             Append(chunk[segmentStart..]);
         }
     }
+
+    /// <summary>
+    /// Inside a value that a cut-off line may have left open: a top-level object, an EventList item, or an EventList
+    /// wrapper after its items; not between the items of a list or array, which may start in column 0.
+    /// </summary>
+    private bool Resyncable => _itemDepth != 1 && (_inFrame || (_itemDepth == 0 && _depth > 0));
 
     private ReadOnlySpan<byte> SkipByteOrderMark(ReadOnlySpan<byte> chunk)
     {

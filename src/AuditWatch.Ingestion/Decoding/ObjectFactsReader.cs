@@ -66,6 +66,11 @@ internal static class ObjectFactsReader
     {
         using var document = JsonDocument.Parse(body.ToArray());
         var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return ObjectFacts.Empty;
+        }
+
         string? roleKind = null, roleName = null;
         if (root.TryGetProperty("roleRef", out var roleRef) && roleRef.ValueKind == JsonValueKind.Object)
         {
@@ -91,7 +96,7 @@ internal static class ObjectFactsReader
     private static bool ReadGrantsSecretRead(ReadOnlySpan<byte> body)
     {
         using var document = JsonDocument.Parse(body.ToArray());
-        if (!document.RootElement.TryGetProperty("rules", out var rules) || rules.ValueKind != JsonValueKind.Array)
+        if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("rules", out var rules) || rules.ValueKind != JsonValueKind.Array)
         {
             return false;
         }

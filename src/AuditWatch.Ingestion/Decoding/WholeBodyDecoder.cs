@@ -25,7 +25,8 @@ internal static class WholeBodyDecoder
             {
                 var ok = reader.TokenType switch
                 {
-                    JsonTokenType.StartArray => Items(ref reader, body, source, ref lines, maxItemBytes, results),
+                    // A top-level array after a value on the same line is garbage to the framer, which reports it.
+                    JsonTokenType.StartArray => StartsLine(body, (int)reader.TokenStartIndex) && Items(ref reader, body, source, ref lines, maxItemBytes, results),
                     JsonTokenType.StartObject => Shape(reader) switch
                     {
                         TopLevel.Event => Item(ref reader, body, source, ref lines, -1, maxItemBytes, results),
@@ -40,8 +41,9 @@ internal static class WholeBodyDecoder
                 }
             }
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a property name holding an unpaired \u surrogate escape, found when compared.
             return null;
         }
 
@@ -91,6 +93,7 @@ internal static class WholeBodyDecoder
 
     private static bool EventList(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, string source, ref LineCounter lines, int maxItemBytes, List<DecodeResult> results)
     {
+        var start = (int)reader.TokenStartIndex;
         var sawItems = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -110,9 +113,18 @@ internal static class WholeBodyDecoder
             sawItems = true;
         }
 
-        // A list without items says nothing; the framer's path decides what to report for it.
-        return sawItems;
+        // A list without items says nothing; the framer's path decides what to report for it. A '{' in column 0 inside
+        // the list may be a cut-off line's successor to the framer, which then decides too.
+        return sawItems && !HasObjectInColumnZero(body[start..(int)reader.BytesConsumed]);
     }
+
+    private static bool StartsLine(ReadOnlySpan<byte> body, int index)
+    {
+        var before = body[..index].TrimEnd(" \t\r"u8);
+        return before.IsEmpty || before[^1] == '\n' || before.SequenceEqual((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]);
+    }
+
+    private static bool HasObjectInColumnZero(ReadOnlySpan<byte> json) => json.IndexOf("\n{"u8) >= 0;
 
     private static bool Items(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, string source, ref LineCounter lines, int maxItemBytes, List<DecodeResult> results)
     {
@@ -137,7 +149,21 @@ internal static class WholeBodyDecoder
         var start = reader.TokenStartIndex;
         var position = new SourcePosition(source, lines.At(start), index);
         var result = AuditEventParser.ParseInPlace(ref reader, body, position);
-        results.Add(reader.BytesConsumed - start > maxItemBytes
+        if (result.Error is not null)
+        {
+            // A bad item is rare: the framer's path reports it, so that both paths always give the same results.
+            return false;
+        }
+
+        var end = reader.BytesConsumed;
+        if (index < 0 && HasObjectInColumnZero(body[(int)start..(int)end]))
+        {
+            // A '{' in column 0 inside a top-level event: the framer takes that for a cut-off line followed by a new
+            // one, and it decides what such a body holds.
+            return false;
+        }
+
+        results.Add(end - start > maxItemBytes
             ? DecodeResult.Of(new DecodeError(position, DecodeErrorKind.TooLarge, $"item exceeds the limit of {maxItemBytes} bytes"))
             : result);
         return true;

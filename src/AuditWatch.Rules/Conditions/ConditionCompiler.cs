@@ -139,7 +139,7 @@ internal sealed class ConditionCompiler(NamedLists lists, Diagnostics diagnostic
             case "contains":
                 return new LeafCondition(field, op, shown, v => ValueTests.ContainsAny(v, values));
             case "glob":
-                var globs = values.Select(Glob.ToRegex).ToArray();
+                var globs = values.Select(WildcardPattern.Glob).ToArray();
                 return new LeafCondition(field, op, shown, v => ValueTests.MatchesAny(v, globs));
             default:
                 return BuildCidr(field, shown, values, operand);

@@ -87,7 +87,7 @@ internal static class ValueTests
         return false;
     }
 
-    public static bool MatchesAny(string value, System.Text.RegularExpressions.Regex[] patterns)
+    public static bool MatchesAny(string value, WildcardPattern[] patterns)
     {
         for (var i = 0; i < patterns.Length; i++)
         {

@@ -85,7 +85,7 @@ internal sealed partial class RuleReader(string file, NamedLists lists, Diagnost
             SourceFile = file,
         };
 
-        if (rule.Kind == RuleKind.Spike && rule.Baseline > TimeSpan.Zero && rule.Baseline < rule.Window * 2)
+        if (rule.Kind == RuleKind.Spike && rule.Baseline > TimeSpan.Zero && rule.Baseline / 2 < rule.Window)
         {
             diagnostics.Add(map.Get("baseline")!, "baseline must be at least twice the window, so that it holds a history to compare with");
         }

@@ -110,6 +110,7 @@ public static class RuleSetLoader
     {
         try
         {
+            YamlLimits.Check(text);
             var stream = new YamlStream();
             stream.Load(new StringReader(text));
             if (stream.Documents.Count != 1)
@@ -134,6 +135,12 @@ public static class RuleSetLoader
         catch (YamlException ex)
         {
             diagnostics.Add(ex.Start.Line, ex.Start.Column, $"invalid YAML: {ex.Message}");
+            return null;
+        }
+        catch (ArgumentException ex)
+        {
+            // YamlDotNet's node loader rejects some event sequences its parser accepts; YamlLimits reports those it knows.
+            diagnostics.Add(1, 1, $"invalid YAML: {ex.Message}");
             return null;
         }
     }

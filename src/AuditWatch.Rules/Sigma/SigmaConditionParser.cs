@@ -17,7 +17,11 @@ internal sealed class SigmaConditionParser
     private readonly Diagnostics _diagnostics;
     private readonly YamlScalarNode _node;
     private readonly List<(string Text, int Position)> _tokens;
+    /// <summary>Parentheses and 'not' nest by recursion, here and when the condition is evaluated.</summary>
+    private const int MaxDepth = 64;
+
     private int _next;
+    private int _depth;
     private bool _failed;
 
     private SigmaConditionParser(string text, IReadOnlyDictionary<string, Condition> identifiers, Diagnostics diagnostics, YamlScalarNode node)
@@ -115,10 +119,22 @@ internal sealed class SigmaConditionParser
         if (PeekIs("not"))
         {
             _next++;
-            return Not() is { } inner ? new NotCondition(inner) : null;
+            return Nested(Not) is { } inner ? new NotCondition(inner) : null;
         }
 
         return Primary();
+    }
+
+    private Condition? Nested(Func<Condition?> parse)
+    {
+        if (++_depth > MaxDepth)
+        {
+            return Fail($"condition nests parentheses and 'not' deeper than {MaxDepth} levels");
+        }
+
+        var condition = parse();
+        _depth--;
+        return condition;
     }
 
     private Condition? Primary()
@@ -130,7 +146,7 @@ internal sealed class SigmaConditionParser
                 return Fail("condition ends where a search identifier, 'not', '1 of', 'all of' or '(' was expected");
             case "(":
                 _next++;
-                var inner = Or();
+                var inner = Nested(Or);
                 if (_failed)
                 {
                     return null;

@@ -78,11 +78,18 @@ public static class SigmaLoader
         var stream = new YamlStream();
         try
         {
+            YamlLimits.Check(text);
             stream.Load(new StringReader(text));
         }
         catch (YamlException ex)
         {
             diagnostics.Add(ex.Start.Line, ex.Start.Column, $"invalid YAML: {ex.Message}");
+            return [];
+        }
+        catch (ArgumentException ex)
+        {
+            // YamlDotNet's node loader rejects some event sequences its parser accepts; YamlLimits reports those it knows.
+            diagnostics.Add(1, 1, $"invalid YAML: {ex.Message}");
             return [];
         }
 

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.RegularExpressions;
 using AuditWatch.Rules.Conditions;
 
 namespace AuditWatch.Rules.Sigma;
@@ -22,8 +21,8 @@ internal static class SigmaPattern
     public static Func<string, bool> Compile(string raw, SigmaStringMode mode, bool cased)
     {
         var comparison = cased ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
-        var (literal, regex) = Parse(raw);
-        if (regex is null)
+        var (literal, pattern) = Parse(raw);
+        if (pattern is null)
         {
             return mode switch
             {
@@ -34,22 +33,21 @@ internal static class SigmaPattern
             };
         }
 
-        var pattern = "^"
-            + (mode is SigmaStringMode.Contains or SigmaStringMode.EndsWith ? ".*" : string.Empty)
-            + regex
-            + (mode is SigmaStringMode.Contains or SigmaStringMode.StartsWith ? ".*" : string.Empty)
-            + "$";
-        var options = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | RegexOptions.Singleline
-            | (cased ? RegexOptions.None : RegexOptions.IgnoreCase);
-        var compiled = new Regex(pattern, options, ConditionCompiler.RegexTimeout);
-        return v => SafeRegex.IsMatch(compiled, v);
+        // contains, endswith: any run before; contains, startswith: any run after.
+        var before = mode is SigmaStringMode.Contains or SigmaStringMode.EndsWith ? "*" : string.Empty;
+        var after = mode is SigmaStringMode.Contains or SigmaStringMode.StartsWith ? "*" : string.Empty;
+        var (text, wildcards) = pattern.Value;
+        WildcardToken[] tokens = [.. before.Select(_ => WildcardToken.AnyRun), .. wildcards, .. after.Select(_ => WildcardToken.AnyRun)];
+        var compiled = WildcardPattern.Of(before + text + after, tokens, ignoreCase: !cased);
+        return compiled.IsMatch;
     }
 
-    /// <summary>The value without escapes, and a regex when it holds wildcards (null otherwise).</summary>
-    private static (string Literal, string? Regex) Parse(string raw)
+    /// <summary>The value without escapes, and its wildcard pattern when it holds wildcards (null otherwise).</summary>
+    private static (string Literal, (string Text, List<WildcardToken> Tokens)? Pattern) Parse(string raw)
     {
         var literal = new StringBuilder(raw.Length);
-        var regex = new StringBuilder(raw.Length + 8);
+        var text = new StringBuilder(raw.Length);
+        var tokens = new List<WildcardToken>(raw.Length);
         var wildcards = false;
         for (var i = 0; i < raw.Length; i++)
         {
@@ -57,21 +55,24 @@ internal static class SigmaPattern
             if (c == '\\' && i + 1 < raw.Length && raw[i + 1] is '*' or '?' or '\\')
             {
                 literal.Append(raw[i + 1]);
-                regex.Append(Regex.Escape(raw[i + 1].ToString()));
+                text.Append(raw[i + 1]);
+                tokens.Add(WildcardToken.Literal);
                 i++;
             }
             else if (c is '*' or '?')
             {
                 wildcards = true;
-                regex.Append(c == '*' ? ".*" : ".");
+                text.Append(c);
+                tokens.Add(c == '*' ? WildcardToken.AnyRun : WildcardToken.AnyOne);
             }
             else
             {
                 literal.Append(c);
-                regex.Append(Regex.Escape(c.ToString()));
+                text.Append(c);
+                tokens.Add(WildcardToken.Literal);
             }
         }
 
-        return (literal.ToString(), wildcards ? regex.ToString() : null);
+        return (literal.ToString(), wildcards ? (text.ToString(), tokens) : null);
     }
 }

@@ -12,7 +12,11 @@ namespace AuditWatch.Rules.Testing;
 /// </summary>
 internal sealed partial class CompactEventReader(Diagnostics diagnostics)
 {
-    private const int MaxRepeat = 100_000;
+    /// <summary>
+    /// Events all the tests of one rule may expand to. Each costs about 4 KB while tests are loaded, so one short
+    /// line with a large repeat must not be able to ask for gigabytes; the project's own tests use a few hundred.
+    /// </summary>
+    public const int MaxEvents = 10_000;
 
     private static readonly HashSet<string> Keys =
     [
@@ -22,11 +26,12 @@ internal sealed partial class CompactEventReader(Diagnostics diagnostics)
     ];
 
     private int _sequence;
+    private int _expanded;
 
     public IReadOnlyList<AuditEvent> Read(YamlSequenceNode events, DateTimeOffset start, string caseName)
     {
         var result = new List<AuditEvent>();
-        var previous = start - TimeSpan.FromSeconds(1);
+        DateTimeOffset? previous = null;
         foreach (var node in events.Children)
         {
             if (node.Mapping("an event", diagnostics) is not { } map)
@@ -36,19 +41,29 @@ internal sealed partial class CompactEventReader(Diagnostics diagnostics)
 
             map.RejectUnknownKeys(Keys, $"an event of test '{caseName}'", diagnostics);
             var repeat = map.Get("repeat").PositiveInteger("repeat", diagnostics) ?? 1;
-            if (repeat > MaxRepeat)
+            if (repeat > MaxEvents - _expanded)
             {
-                diagnostics.Add(map.Get("repeat")!, $"repeat is at most {MaxRepeat}");
+                diagnostics.Add(map.Get("repeat") ?? map, $"the tests of a rule hold at most {MaxEvents} events in all, repeats included");
                 continue;
             }
 
+            _expanded += repeat;
             var every = map.Get("every").Duration("every", diagnostics) ?? TimeSpan.FromSeconds(1);
-            var first = map.Get("at") is { } at ? start + (Offset(at) ?? TimeSpan.Zero) : previous + TimeSpan.FromSeconds(1);
-            for (var i = 0; i < repeat; i++)
+            try
             {
-                var time = first + (every * i);
-                result.Add(Build(map, i, time));
-                previous = time;
+                var first = map.Get("at") is { } at ? start + (Offset(at) ?? TimeSpan.Zero)
+                    : previous is { } last ? last + TimeSpan.FromSeconds(1)
+                    : start;
+                for (var i = 0; i < repeat; i++)
+                {
+                    var time = first + (every * i);
+                    result.Add(Build(map, i, time));
+                    previous = time;
+                }
+            }
+            catch (Exception ex) when (ex is OverflowException or ArgumentOutOfRangeException)
+            {
+                diagnostics.Add(map, "the event times (start, at, every × repeat) run past the largest date");
             }
         }
 

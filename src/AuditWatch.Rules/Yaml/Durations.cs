@@ -15,20 +15,28 @@ public static partial class Durations
             return false;
         }
 
+        var seconds = 0.0;
         foreach (Capture part in match.Groups["part"].Captures)
         {
             var unitStart = part.Value.IndexOfAny(['m', 's', 'h', 'd']);
             var amount = double.Parse(part.Value[..unitStart], CultureInfo.InvariantCulture);
-            duration += part.Value[unitStart..] switch
+            seconds += amount * part.Value[unitStart..] switch
             {
-                "ms" => TimeSpan.FromMilliseconds(amount),
-                "s" => TimeSpan.FromSeconds(amount),
-                "m" => TimeSpan.FromMinutes(amount),
-                "h" => TimeSpan.FromHours(amount),
-                _ => TimeSpan.FromDays(amount),
+                "ms" => 0.001,
+                "s" => 1,
+                "m" => 60,
+                "h" => 3600,
+                _ => 86400,
             };
         }
 
+        // Beyond what a TimeSpan holds (some 29,000 years) a duration is a typo, not a setting.
+        if (!(seconds < TimeSpan.MaxValue.TotalSeconds))
+        {
+            return false;
+        }
+
+        duration = TimeSpan.FromSeconds(seconds);
         return true;
     }
 

@@ -6,6 +6,9 @@ namespace AuditWatch.Rules.Yaml;
 /// <summary>Typed access to YAML nodes that reports, rather than throws, what is wrong and where.</summary>
 internal static class NodeReader
 {
+    /// <summary>Ten years: a longer window is a typo, and detection subtracts windows from event times.</summary>
+    private static readonly TimeSpan MaxDuration = TimeSpan.FromDays(3650);
+
     public static YamlNode? Get(this YamlMappingNode map, string key) =>
         map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
 
@@ -95,12 +98,14 @@ internal static class NodeReader
             return null;
         }
 
-        if (Durations.TryParse(text, out var value) && value > TimeSpan.Zero)
+        if (Durations.TryParse(text, out var value) && value > TimeSpan.Zero && value <= MaxDuration)
         {
             return value;
         }
 
-        diagnostics.Add(node!, $"{what} must be a positive duration such as 90s, 5m, 1h30m or 7d, not '{text}'");
+        diagnostics.Add(node!, value > MaxDuration
+            ? $"{what} must be at most 3650d, not '{text}'"
+            : $"{what} must be a positive duration such as 90s, 5m, 1h30m or 7d, not '{text}'");
         return null;
     }
 

@@ -94,9 +94,9 @@ internal static class EnvelopeReader
                 reader.Skip();
             }
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            // Not JSON at all: the event parser reports it.
+            // Not JSON at all, or a key with an unpaired \u surrogate escape: the event parser reports it.
         }
 
         return EnvelopeKind.None;

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.IO.Compression;
 using System.Text.Json;
 using AuditWatch.Core.Events;
 using AuditWatch.Ingestion.Decoding;
@@ -56,7 +55,8 @@ public sealed partial class WebhookEndpoint(
             return;
         }
 
-        var body = await ReadBodyAsync(request, gzip: encoding.Equals("gzip", StringComparison.OrdinalIgnoreCase), context.RequestAborted);
+        var body = await WebhookBodyReader.ReadAsync(
+            request.Body, gzip: encoding.Equals("gzip", StringComparison.OrdinalIgnoreCase), request.ContentLength, options.MaxBodyBytes, context.RequestAborted);
         try
         {
             if (body.Outcome is { } failure)
@@ -158,60 +158,6 @@ public sealed partial class WebhookEndpoint(
         }
     }
 
-    private async Task<Body> ReadBodyAsync(HttpRequest request, bool gzip, CancellationToken cancellationToken)
-    {
-        var limit = options.MaxBodyBytes;
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(request.ContentLength ?? 64 * 1024, 1024, Math.Min(limit, 16 * 1024 * 1024)));
-        var length = 0;
-        try
-        {
-            await using var stream = gzip ? new GZipStream(request.Body, CompressionMode.Decompress, leaveOpen: true) : null;
-            var source = stream ?? request.Body;
-            while (true)
-            {
-                if (length >= limit)
-                {
-                    var probe = new byte[1];
-                    if (await source.ReadAsync(probe, cancellationToken) > 0)
-                    {
-                        ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
-                        return Body.Failed(StatusCodes.Status413PayloadTooLarge, $"body exceeds {limit} bytes (Webhook:MaxBodyBytes), after decompression");
-                    }
-
-                    break;
-                }
-
-                if (length == buffer.Length)
-                {
-                    var grown = ArrayPool<byte>.Shared.Rent((int)Math.Min(limit, (long)buffer.Length * 2));
-                    buffer.AsSpan(0, length).CopyTo(grown);
-                    ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
-                    buffer = grown;
-                }
-
-                var read = await source.ReadAsync(buffer.AsMemory(length, (int)Math.Min(buffer.Length - length, limit - length)), cancellationToken);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                length += read;
-            }
-
-            return new Body(buffer, length, null);
-        }
-        catch (InvalidDataException)
-        {
-            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
-            return Body.Failed(StatusCodes.Status400BadRequest, "Content-Encoding is gzip but the body is not valid gzip");
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
-            return Body.Failed(StatusCodes.Status413PayloadTooLarge, $"body exceeds {limit} bytes (Webhook:MaxBodyBytes)");
-        }
-    }
-
     private static object[] Describe(List<DecodeError> errors) =>
         [.. errors.Take(MaxErrorsInResponse).Select(e => new { line = e.Position.Line, item = e.Position.Item, reason = e.Reason })];
 
@@ -230,9 +176,4 @@ public sealed partial class WebhookEndpoint(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "webhook body line {Line} item {Item} rejected: {Reason}")]
     private static partial void LogRejected(ILogger logger, long line, long item, string reason);
-
-    private readonly record struct Body(byte[] Buffer, int Length, (int Status, string Error)? Outcome)
-    {
-        public static Body Failed(int status, string error) => new([], 0, (status, error));
-    }
 }

@@ -1,0 +1,7 @@
+namespace AuditWatch.Fuzzing.Targets;
+
+public enum InputDialect
+{
+    Json,
+    Yaml,
+}
