@@ -81,7 +81,7 @@ def main():
         if not s:
             continue
         rows.append([int(name.split(".")[0]),
-                     total(s, "process_resident_memory_bytes") / 2**20,
+                     total(s, "process_working_set_bytes") / 2**20,
                      total(s, "dotnet_total_memory_bytes") / 2**20,
                      total(s, "auditwatch_queue_depth_events"),
                      total(s, "auditwatch_queue_capacity_events"),
@@ -105,7 +105,7 @@ def main():
         return 1
     third = len(rows) // 3
     middle, last = rows[third:2 * third], rows[2 * third:]
-    for column, label in ((1, "resident memory"), (2, "managed heap")):
+    for column, label in ((1, "working set (RSS)"), (2, "managed heap")):
         peak_middle, peak_last = max(r[column] for r in middle), max(r[column] for r in last)
         growth = peak_last / peak_middle - 1
         print(f"{label}: peak {peak_middle:.0f} MB in the middle third, {peak_last:.0f} MB in the last ({growth:+.1%}); "

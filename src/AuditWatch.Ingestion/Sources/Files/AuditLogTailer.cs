@@ -159,6 +159,7 @@ public sealed partial class AuditLogTailer(
 
             _positionsFailing = error is not null;
         }
+
         if (events.Count == 0)
         {
             Save();
