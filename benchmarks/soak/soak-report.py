@@ -70,6 +70,7 @@ def main():
     parser.add_argument("--wrk", required=True, help="wrk's output with its RESULT line")
     parser.add_argument("--csv", required=True, help="where to write the samples as CSV")
     parser.add_argument("--rate", type=float, required=True, help="events/s offered")
+    parser.add_argument("--exit-code", type=int, default=0, help="AuditWatch's exit code after SIGTERM")
     parser.add_argument("--growth", type=float, default=0.10, help="allowed growth of the peak from the middle to the last third")
     args = parser.parse_args()
 
@@ -129,6 +130,10 @@ def main():
         failures.append(f"the offered rate was not sustained ({achieved:,.0f} of {args.rate:,.0f} events/s)")
     if float(fields.get("timeouts", "0") or 0) > 0:
         failures.append("requests timed out")
+    if float(fields.get("other", "0") or 0) > 0:
+        failures.append("answers other than 200 and 429")
+    if args.exit_code != 0:
+        failures.append(f"AuditWatch exited with {args.exit_code} after SIGTERM")
 
     problems = accounting(parse(args.final))
     print("accounting from /metrics: " + ("balanced, nothing in flight" if not problems else "; ".join(problems)))

@@ -82,8 +82,9 @@ wrk_pid=""
 sleep 75
 curl -sf "$base/metrics" >"$out/final.prom"
 kill -TERM "$service_pid"
-wait "$service_pid" || true
+exit_code=0
+wait "$service_pid" || exit_code=$?
 service_pid=""
 
 python3 "$here/soak-report.py" --metrics "$out/metrics" --final "$out/final.prom" --log "$out/auditwatch.log" \
-    --wrk "$out/wrk.out" --csv "$out/soak.csv" --rate "$RATE"
+    --wrk "$out/wrk.out" --csv "$out/soak.csv" --rate "$RATE" --exit-code "$exit_code"

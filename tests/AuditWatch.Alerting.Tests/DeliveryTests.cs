@@ -83,10 +83,44 @@ public sealed class DeliveryTests : IDisposable
         delivery.Enqueue(new Notification("r", "g", [Alerts.Make() with { Summary = "leaked " + jwt, UserAgents = ["Bearer " + jwt] }]));
         delivery.Complete();
 
-        await delivery.RunAsync();
+        await delivery.RunAsync(CancellationToken.None);
 
         Assert.DoesNotContain("eyJhbGci", sink.Seen.Single(), StringComparison.Ordinal);
         Assert.DoesNotContain("eyJhbGci", await File.ReadAllTextAsync(deadLetter), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unexpected_exception_dead_letters_that_notification_and_the_sink_goes_on()
+    {
+        var sink = new ScriptedSink(new UnauthorizedAccessException("Access to the path '/alerts.jsonl' is denied."));
+        var (delivery, counters, deadLetter) = Build(sink);
+        delivery.Enqueue(new Notification("r", "g", [Alerts.Make()]) { NewAlerts = 1 });
+        delivery.Enqueue(new Notification("r", "g", [Alerts.Make(incident: "i2")]) { NewAlerts = 1 });
+        delivery.Complete();
+
+        await delivery.RunAsync(CancellationToken.None);
+
+        Assert.Equal(2, sink.Calls);
+        Assert.Equal(1, counters.For("scripted").AlertsDeadLettered);
+        Assert.Equal(1, counters.For("scripted").AlertsDelivered);
+        Assert.Contains("is denied", File.ReadAllText(deadLetter), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task At_the_shutdown_deadline_a_retrying_sink_gives_up_into_the_dead_letter()
+    {
+        var sink = new ScriptedSink([.. Enumerable.Repeat<Exception>(new DeliveryException("503", false, TimeSpan.FromSeconds(1)), 100)]);
+        var (delivery, counters, deadLetter) = Build(sink, retries: 100);
+        delivery.Enqueue(new Notification("r", "g", [Alerts.Make()]) { NewAlerts = 1 });
+        delivery.Enqueue(new Notification("r", "g", [Alerts.Make(incident: "i2")]) { NewAlerts = 1 });
+        delivery.Complete();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        await delivery.RunAsync(deadline.Token);
+
+        Assert.Equal(2, counters.For("scripted").AlertsDeadLettered);
+        Assert.Equal(2, File.ReadAllLines(deadLetter).Length);
+        Assert.All(File.ReadAllLines(deadLetter), line => Assert.Contains("gave up at shutdown", line, StringComparison.Ordinal));
     }
 
     private sealed class ScriptedSink(params Exception[] failures) : IAlertSink

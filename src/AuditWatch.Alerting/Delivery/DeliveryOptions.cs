@@ -5,7 +5,8 @@ public sealed class DeliveryOptions
 {
     public const string Section = "Delivery";
 
-    public int MaxRetries { get; set; } = 5;
+    /// <summary>With the default delays, ten retries ride out a receiver down for about five minutes (1+2+4+…+60 s).</summary>
+    public int MaxRetries { get; set; } = 10;
 
     public TimeSpan InitialDelay { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -47,13 +47,16 @@ public sealed partial class SinkDelivery
         DeadLetter(SecretGuard.Scrub(notification), "the sink's queue is full (Delivery:QueueCapacity)");
     }
 
-    /// <summary>Delivers until the queue is completed and empty.</summary>
-    public async Task RunAsync()
+    /// <summary>
+    /// Delivers until the queue is completed and empty. Once <paramref name="giveUp"/> fires (the shutdown timeout ran
+    /// out), each notification left goes to the dead letter at once.
+    /// </summary>
+    public async Task RunAsync(CancellationToken giveUp)
     {
-        await foreach (var notification in _queue.Reader.ReadAllAsync())
+        await foreach (var notification in _queue.Reader.ReadAllAsync(CancellationToken.None))
         {
             _state.Dequeued();
-            await DeliverAsync(SecretGuard.Scrub(notification), CancellationToken.None);
+            await DeliverAsync(SecretGuard.Scrub(notification), giveUp);
         }
     }
 
@@ -75,8 +78,15 @@ public sealed partial class SinkDelivery
             _state.Succeeded(Stopwatch.GetElapsedTime(started), notification.NewAlerts);
             return null;
         }
-        catch (Exception ex) when (ex is DeliveryException or HttpRequestException or TimeoutRejectedException or TaskCanceledException or IOException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            const string error = "gave up at shutdown: Shutdown:Timeout ran out while retrying";
+            DeadLetter(notification, error);
+            return error;
+        }
+        catch (Exception ex)
+        {
+            // Whatever a sink throws (an unwritable alerts file, a bug) ends this notification, never the sink's loop.
             var error = ex.Message;
             DeadLetter(notification, error);
             return error;
@@ -90,7 +100,7 @@ public sealed partial class SinkDelivery
         LogDeadLetter(_logger, _sink.Name, notification.Alerts.Count, error);
         if (!written)
         {
-            LogDeadLetterLost(_logger, _deadLetter.Path, _sink.Name);
+            LogDeadLetterLost(_logger, _deadLetter.Path, _sink.Name, notification.Alerts.Count);
         }
     }
 
@@ -129,6 +139,6 @@ public sealed partial class SinkDelivery
     [LoggerMessage(Level = LogLevel.Error, Message = "could not deliver {Count} alert(s) to {Sink}; written to the dead letter: {Error}")]
     private static partial void LogDeadLetter(ILogger logger, string sink, int count, string error);
 
-    [LoggerMessage(Level = LogLevel.Critical, Message = "could not write the dead letter {Path} for {Sink} either (disk full?); the notification is lost")]
-    private static partial void LogDeadLetterLost(ILogger logger, string path, string sink);
+    [LoggerMessage(Level = LogLevel.Critical, Message = "could not write the dead letter {Path} for {Sink} either (disk full?); the notification of {Count} alert(s) is lost")]
+    private static partial void LogDeadLetterLost(ILogger logger, string path, string sink, int count);
 }

@@ -31,7 +31,7 @@ public sealed class RouteTable(IReadOnlyList<Route> routes)
                 errors.Add($"{name}: GroupWait must not be negative; GroupInterval and RepeatInterval must be positive");
             }
 
-            routes.Add(new Route(name, route, route.Sinks.Count == 0 ? [.. sinks] : route.Sinks));
+            routes.Add(new Route(name, route, route.Sinks.Count == 0 ? [.. sinks] : [.. route.Sinks.Distinct(StringComparer.Ordinal)]));
         }
 
         return new RouteTable(routes);

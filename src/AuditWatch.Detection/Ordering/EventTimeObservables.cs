@@ -32,6 +32,25 @@ public static class EventTimeObservables
             var lockObject = gate ?? new object();
             long? lastArrival = null;
 
+            var failed = false;
+            void Guard(Action step)
+            {
+                if (failed)
+                {
+                    return;
+                }
+
+                try
+                {
+                    step();
+                }
+                catch (Exception ex)
+                {
+                    failed = true;
+                    observer.OnError(ex);
+                }
+            }
+
             void Release()
             {
                 foreach (var request in orderer.TakeReleased())
@@ -52,8 +71,10 @@ public static class EventTimeObservables
                 }
             }
 
+            // Exceptions from the ordering or the rules downstream become the stream's error, so that the lane's owner
+            // hears of them; thrown back to the source they would be lost.
             var requests = source.Synchronize(lockObject).Subscribe(
-                request =>
+                request => Guard(() =>
                 {
                     lastArrival = wallClock?.GetTimestamp() ?? lastArrival;
                     if (orderer.Add(request))
@@ -64,7 +85,7 @@ public static class EventTimeObservables
                     {
                         observer.OnNext(new OrderedRequest(request, Late: true));
                     }
-                },
+                }),
                 observer.OnError,
                 () =>
                 {
@@ -76,14 +97,14 @@ public static class EventTimeObservables
                     eventClock.Start();
                     observer.OnCompleted();
                 });
-            var ticks = (wallTicks ?? Observable.Never<DateTimeOffset>()).Synchronize(lockObject).Subscribe(_ =>
+            var ticks = (wallTicks ?? Observable.Never<DateTimeOffset>()).Synchronize(lockObject).Subscribe(_ => Guard(() =>
             {
                 if (lastArrival is { } arrived && wallClock is not null)
                 {
                     orderer.AdvanceIdle(wallClock.GetElapsedTime(arrived));
                     Release();
                 }
-            });
+            }));
             return new System.Reactive.Disposables.CompositeDisposable(requests, ticks);
         });
 }

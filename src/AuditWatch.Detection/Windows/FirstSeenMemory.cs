@@ -95,7 +95,9 @@ public sealed class FirstSeenMemory
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-            File.AppendAllText(_path, line + "\n");
+
+            // After a failed write the file may end in a cut-off line: start on a line of our own.
+            File.AppendAllText(_path, (_failing ? "\n" : string.Empty) + line + "\n");
             _failing = false;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

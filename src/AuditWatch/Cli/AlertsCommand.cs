@@ -2,6 +2,7 @@ using System.CommandLine;
 using AuditWatch.Alerting.Delivery;
 using AuditWatch.Core.Alerts;
 using AuditWatch.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AuditWatch.Cli;
@@ -16,7 +17,7 @@ internal static class AlertsCommand
         test.TreatUnmatchedTokensAsErrors = false;
         test.SetAction(async (parse, cancellationToken) =>
         {
-            var configuration = ServiceConfiguration.Build(parse.UnmatchedTokens);
+            var configuration = QuickToFail(parse.UnmatchedTokens);
             var errors = new List<string>();
             var alerting = AlertingSetup.Build(configuration, ServiceConfiguration.DataDirectory(configuration), time, NullLoggerFactory.Instance, errors);
             using var http = alerting.Http;
@@ -56,6 +57,18 @@ internal static class AlertsCommand
         });
 
         return new Command("alerts", "Work with alert delivery.") { test };
+    }
+
+    /// <summary>
+    /// The service rides out minutes of outage; a person testing a sink wants the error within a minute. Settings the
+    /// person gave (on the command line or in the environment) are kept.
+    /// </summary>
+    private static IConfiguration QuickToFail(IReadOnlyList<string> tokens)
+    {
+        var configuration = ServiceConfiguration.Build(tokens);
+        (string Key, string Value)[] quick = [("Delivery:MaxRetries", "2"), ("Delivery:MaxRetryAfter", "00:00:05"), ("Delivery:AttemptTimeout", "00:00:15")];
+        var missing = quick.Where(q => configuration[q.Key] is null).Select(q => $"--{q.Key}={q.Value}").ToList();
+        return missing.Count == 0 ? configuration : ServiceConfiguration.Build([.. tokens, .. missing]);
     }
 
     private static Alert TestAlert(DateTimeOffset now) => new()

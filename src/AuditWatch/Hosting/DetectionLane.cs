@@ -23,11 +23,13 @@ internal sealed class DetectionLane
     private readonly CancellationTokenSource _dropped = new();
     private readonly TaskCompletionSource _readingEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Action<EventBatch> _taken;
+    private readonly Action<EventBatch> _released;
     private readonly PipelineCounters _counters;
 
-    public DetectionLane(IObservable<IReadOnlyList<Rule>> rules, DetectionOptions options, PipelineCounters counters, IObservable<DateTimeOffset> ticks, TimeProvider time, Action<EventBatch> taken, Action<Alert> onAlert, Action<Exception> onFailure)
+    public DetectionLane(IObservable<IReadOnlyList<Rule>> rules, DetectionOptions options, PipelineCounters counters, IObservable<DateTimeOffset> ticks, TimeProvider time, Action<EventBatch> taken, Action<EventBatch> released, Action<Alert> onAlert, Action<Exception> onFailure)
     {
         _taken = taken;
+        _released = released;
         _counters = counters;
         var source = Observable.Create<AuditEvent>(async (observer, cancellationToken) =>
         {
@@ -40,18 +42,16 @@ internal sealed class DetectionLane
                     {
                         if (_dropped.IsCancellationRequested)
                         {
+                            // Part of the batch went through, the rest is read again by the next owner: not safe.
                             counters.RecordHandedBack(batch.Events.Count - i);
-                            break;
+                            released(batch);
+                            return;
                         }
 
                         observer.OnNext(batch.Events[i]);
                     }
 
                     taken(batch);
-                    if (_dropped.IsCancellationRequested)
-                    {
-                        return;
-                    }
                 }
             }
             catch (OperationCanceledException)
@@ -78,9 +78,9 @@ internal sealed class DetectionLane
     }
 
     /// <summary>
-    /// Forgets the lane. Batches not yet through it are let go as taken, so queue accounting stays right; their offsets
-    /// are not stored by then (the partition is revoked), so the next owner reads them again: at least once. Waits for
-    /// the reading loop to stop between two events first, so each event is either through the pipeline or handed back.
+    /// Forgets the lane. Batches not yet through it are released: off the queue's books, but with no offset stored, so
+    /// whoever owns the partition next (this consumer too, after a reassignment) reads them again: at least once. Waits
+    /// for the reading loop to stop between two events first, so each event is either through the pipeline or handed back.
     /// </summary>
     public async Task DropAsync()
     {
@@ -90,7 +90,7 @@ internal sealed class DetectionLane
         while (_batches.Reader.TryRead(out var batch))
         {
             _counters.RecordHandedBack(batch.Events.Count);
-            _taken(batch);
+            _released(batch);
         }
 
         _finished.TrySetResult();

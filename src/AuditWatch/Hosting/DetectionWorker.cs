@@ -55,7 +55,7 @@ public sealed partial class DetectionWorker(
             if (!_lanes.TryGetValue(batch.Lane, out var lane))
             {
                 var name = batch.Lane;
-                lane = new DetectionLane(rules.RuleSets, options, counters, ticks, time, Taken, Publish, error => Failed(name, error));
+                lane = new DetectionLane(rules.RuleSets, options, counters, ticks, time, Taken, Released, Publish, error => Failed(name, error));
                 _lanes[batch.Lane] = lane;
             }
 
@@ -101,13 +101,27 @@ public sealed partial class DetectionWorker(
         batch.Processed?.Invoke();
     }
 
+    private void Released(EventBatch batch)
+    {
+        queue.MarkTaken(batch);
+        batch.Released?.Invoke();
+    }
+
     private void Publish(Alert alert)
     {
         lock (_output)
         {
-            alertMetrics.Record(alert);
-            writer.Write(alert);
-            alerting.Dispatcher.Add(alert, alerting.Clock.Now);
+            try
+            {
+                alertMetrics.Record(alert);
+                writer.Write(alert);
+                alerting.Dispatcher.Add(alert, alerting.Clock.Now);
+            }
+            catch (Exception ex)
+            {
+                // Thrown back into the pipeline, it would end the lane without a word (Rx drops it after detaching).
+                Failed("alert output", ex);
+            }
         }
     }
 }

@@ -12,13 +12,13 @@ namespace AuditWatch.IntegrationTests.Reliability;
 public sealed class DiskFullTests : IDisposable
 {
     private const string Decoded = "auditwatch_events_decoded_total{source=\"file\"}";
-    private readonly string _directory = Directory.CreateTempSubdirectory("auditwatch-diskfull-").FullName;
     private readonly TmpfsMount _data = TmpfsMount.Create(kilobytes: 512);
+    private readonly string _directory = Directory.CreateTempSubdirectory("auditwatch-diskfull-").FullName;
 
     public void Dispose()
     {
-        _data.Dispose();
         Directory.Delete(_directory, recursive: true);
+        _data.Dispose();
     }
 
     [Fact]

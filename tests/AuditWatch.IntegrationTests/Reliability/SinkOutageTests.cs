@@ -46,7 +46,7 @@ public sealed class SinkOutageTests : IDisposable
         await client.SendFilesAsync(Incidents.Sample("secret-burst.jsonl"), Incidents.Sample("impersonation.jsonl"));
         await MetricsScrape.WaitForAsync(client.Http, service.BaseAddress, "auditwatch_sink_alerts_ended_total{sink=\"file\",outcome=\"delivered\"}", 2);
         var fileDeliveredAt = clock.Elapsed;
-        await MetricsScrape.WaitForAsync(client.Http, service.BaseAddress, "auditwatch_sink_alerts_ended_total{sink=\"webhook\",outcome=\"delivered\"}", 2);
+        await MetricsScrape.WaitForAsync(client.Http, service.BaseAddress, "auditwatch_sink_alerts_ended_total{sink=\"webhook\",outcome=\"delivered\"}", 2, TimeSpan.FromSeconds(150));
         var webhookDeliveredAt = clock.Elapsed;
         await AccountingCheck.AssertBalancedAtRestAsync(client.Http, service.BaseAddress);
         var failures = await MetricsScrape.ValueAsync(client.Http, service.BaseAddress, "auditwatch_delivery_failures_total{sink=\"webhook\"}");

@@ -12,9 +12,9 @@ internal static class MetricsScrape
         return line is null ? 0 : double.Parse(line[(sample.Length + 1)..], CultureInfo.InvariantCulture);
     }
 
-    public static async Task WaitForAsync(HttpClient client, Uri baseAddress, string sample, double expected)
+    public static async Task WaitForAsync(HttpClient client, Uri baseAddress, string sample, double expected, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         double value = 0;
         while (DateTime.UtcNow < deadline)
         {

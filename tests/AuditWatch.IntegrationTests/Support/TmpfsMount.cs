@@ -20,7 +20,8 @@ internal sealed class TmpfsMount : IDisposable
         var (code, output) = Run("mount", "-t", "tmpfs", "-o", $"size={kilobytes}k", "tmpfs", path);
         if (code != 0)
         {
-            throw new InvalidOperationException($"mounting a tmpfs at {path} failed (the disk-full tests need root): {output}");
+            Directory.Delete(path);
+            throw new InvalidOperationException($"mounting a tmpfs failed (the disk-full tests need root, as CI runs them): {output}");
         }
 
         return new TmpfsMount(path);
@@ -47,8 +48,13 @@ internal sealed class TmpfsMount : IDisposable
 
     public void Dispose()
     {
-        Run("umount", "-l", Path);
-        Directory.Delete(Path, recursive: true);
+        var (code, output) = Run("umount", Path);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"unmounting the tmpfs at {Path} failed: {output}");
+        }
+
+        Directory.Delete(Path);
     }
 
     private static (int Code, string Output) Run(string command, params string[] arguments)

@@ -224,18 +224,29 @@ public sealed partial class KafkaAuditSource(
 
                 Interlocked.Decrement(ref _inFlight);
             },
-            LaneOf(result.TopicPartition));
-        var refused = false;
-        while (!queue.TryEnqueue(batch) && !cancellationToken.IsCancellationRequested)
+            LaneOf(result.TopicPartition))
+        {
+            // Let go unread (the lane was dropped): the offset stays where it was, so it is read again.
+            Released = () => Interlocked.Decrement(ref _inFlight),
+        };
+        var enqueued = queue.TryEnqueue(batch);
+        if (!enqueued)
+        {
+            ingest.RecordRefused(SourceName);
+        }
+
+        while (!enqueued && !cancellationToken.IsCancellationRequested)
         {
             // Backpressure: the consumer simply waits for detection to catch up.
-            if (!refused)
-            {
-                ingest.RecordRefused(SourceName);
-                refused = true;
-            }
-
             Thread.Sleep(QueueFullWait);
+            enqueued = queue.TryEnqueue(batch);
+        }
+
+        if (!enqueued)
+        {
+            // Stopping while the queue was full: the batch was never taken and its offset never stored (read again).
+            Interlocked.Decrement(ref _inFlight);
+            return;
         }
 
         if (replayed)

@@ -61,5 +61,11 @@ public static class WebhookBodyReader
             ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
             return WebhookBody.Failed(StatusCodes.Status413PayloadTooLarge, $"body exceeds {limit} bytes (Webhook:MaxBodyBytes)");
         }
+        catch (Exception ex) when (ex is BadHttpRequestException or OperationCanceledException or IOException)
+        {
+            // A body sent too slowly (408), a client gone: the part read may hold audit data, so it is wiped too.
+            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+            throw;
+        }
     }
 }
