@@ -31,39 +31,25 @@ internal sealed class DetectionLane
         _taken = taken;
         _released = released;
         _counters = counters;
+
+        // The task's end is the stream's end (Rx completes the observable then, and open incidents resolve): a dropped
+        // lane must not end it, so after the drop it waits, silent, until its subscription is disposed.
         var source = Observable.Create<AuditEvent>(async (observer, cancellationToken) =>
         {
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _dropped.Token);
+            bool endOfInput;
             try
             {
-                await foreach (var batch in _batches.Reader.ReadAllAsync(linked.Token))
-                {
-                    for (var i = 0; i < batch.Events.Count; i++)
-                    {
-                        if (_dropped.IsCancellationRequested)
-                        {
-                            // Part of the batch went through, the rest is read again by the next owner: not safe.
-                            counters.RecordHandedBack(batch.Events.Count - i);
-                            released(batch);
-                            return;
-                        }
-
-                        observer.OnNext(batch.Events[i]);
-                    }
-
-                    taken(batch);
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                return;
+                endOfInput = await ReadAsync(observer, cancellationToken);
             }
             finally
             {
                 _readingEnded.TrySetResult();
             }
 
-            observer.OnCompleted();
+            if (!endOfInput)
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
         });
         _subscription = DetectionPipeline.Detect(source, rules, options with { Replay = new ReplayProgress() }, new HistoricalScheduler(), counters, (ticks, time))
             .Subscribe(onAlert, error => { onFailure(error); _finished.TrySetException(error); }, () => _finished.TrySetResult());
@@ -94,5 +80,37 @@ internal sealed class DetectionLane
         }
 
         _finished.TrySetResult();
+    }
+
+    /// <summary>Feeds the batches' events to the pipeline; true at the end of input, false when dropped or unsubscribed.</summary>
+    private async Task<bool> ReadAsync(IObserver<AuditEvent> observer, CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _dropped.Token);
+        try
+        {
+            await foreach (var batch in _batches.Reader.ReadAllAsync(linked.Token))
+            {
+                for (var i = 0; i < batch.Events.Count; i++)
+                {
+                    if (_dropped.IsCancellationRequested)
+                    {
+                        // Part of the batch went through, the rest is read again by the next owner: not safe.
+                        _counters.RecordHandedBack(batch.Events.Count - i);
+                        _released(batch);
+                        return false;
+                    }
+
+                    observer.OnNext(batch.Events[i]);
+                }
+
+                _taken(batch);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+
+        return true;
     }
 }
