@@ -7,16 +7,7 @@ namespace AuditWatch.Rules.Tests;
 /// <summary>Rule files are plain data: type tags are errors with their position, and aliases cannot blow up.</summary>
 public sealed class PlainYamlTests
 {
-    private const string Valid = """
-        id: r
-        title: T
-        severity: medium
-        kind: distinct
-        where: { field: secret.read, equals: true }
-        count_distinct: secret.object
-        window: 5m
-        threshold: 10
-        """;
+    private const string Valid = ValidRule.Text;
 
     [Fact]
     public void Type_tags_in_a_native_rule_are_errors_with_file_and_line_and_load_no_rule()

@@ -8,16 +8,7 @@ public sealed class ValidationTests
     private static IReadOnlyList<string> Errors(string yaml, string file = "rules/r.yaml") =>
         [.. RuleSetLoader.Load([(file, yaml)]).Errors.Select(e => e.ToString())];
 
-    private const string Valid = """
-        id: r
-        title: T
-        severity: medium
-        kind: distinct
-        where: { field: secret.read, equals: true }
-        count_distinct: secret.object
-        window: 5m
-        threshold: 10
-        """;
+    private const string Valid = ValidRule.Text;
 
     [Fact]
     public void A_valid_rule_has_no_errors()
