@@ -1,9 +1,5 @@
-using System.Reactive.Concurrency;
-using System.Reactive.Linq;
 using AuditWatch.Core.Requests;
-using AuditWatch.Detection.Engine;
 using AuditWatch.Detection.Ordering;
-using AuditWatch.Detection.Pipeline;
 using AuditWatch.Rules.Loading;
 using AuditWatch.Rules.Model;
 using BenchmarkDotNet.Attributes;
@@ -53,21 +49,8 @@ public class DetectionBenchmarks
     }
 
     [Benchmark]
-    public int BurstRuleOnly() => Run([_burst]);
+    public int BurstRuleOnly() => RuleHarness.Run(_requests, [_burst]);
 
     [Benchmark]
-    public int DefaultPack() => Run(_pack);
-
-    private int Run(IReadOnlyList<Rule> rules)
-    {
-        var clock = new HistoricalScheduler(_requests[0].Request.Time);
-        var counters = new PipelineCounters();
-        var options = new DetectionOptions();
-        // Publish with a selector: every rule subscribes before the first request flows.
-        return _requests.ToObservable(ImmediateScheduler.Instance)
-            .Do(item => clock.AdvanceTo(item.Request.Time))
-            .Publish(shared => rules.Select(rule => shared.Detect(rule, options, clock, counters)).Merge())
-            .Count()
-            .Wait();
-    }
+    public int DefaultPack() => RuleHarness.Run(_requests, _pack);
 }

@@ -6,14 +6,12 @@ namespace AuditWatch.Detection.Engine;
 /// <summary>Which inputs a request gives a rule: none, one (its group), or for a sequence one per step and key value.</summary>
 internal static class RuleInputs
 {
-    /// <summary>Adds the request's inputs for the rule to <paramref name="inputs"/> (a list reused across requests).</summary>
+    /// <summary>
+    /// Adds the inputs of a request the rule applies to (<see cref="Rule.Applies"/>, judged by the caller) to
+    /// <paramref name="inputs"/> (a list reused across requests).
+    /// </summary>
     public static void Collect(Rule rule, ApiRequest request, List<RuleInput> inputs)
     {
-        if (!rule.Applies(request))
-        {
-            return;
-        }
-
         if (rule.Kind != RuleKind.Sequence)
         {
             inputs.Add(new RuleInput(request, rule.GroupKey(request), 0));

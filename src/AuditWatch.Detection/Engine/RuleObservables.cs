@@ -5,6 +5,7 @@ using AuditWatch.Core.Alerts;
 using AuditWatch.Detection.Ordering;
 using AuditWatch.Detection.Pipeline;
 using AuditWatch.Rules.Model;
+using AuditWatch.Rules.Prefiltering;
 
 namespace AuditWatch.Detection.Engine;
 
@@ -24,6 +25,7 @@ public static class RuleObservables
         PipelineCounters counters) =>
         Observable.Create<Alert>(observer =>
         {
+            var prefilter = new RulePrefilter(rule);
             var factory = new DetectorFactory(rule, options, counters);
             var groups = new RuleGroups(factory, options.MaxGroupsPerRule, counters.RecordEviction);
             counters.TrackGroups(rule.Id, () => groups.Count);
@@ -65,7 +67,7 @@ public static class RuleObservables
             var subscription = ordered.Subscribe(
                 item =>
                 {
-                    if (item.Late && rule.Kind != RuleKind.Match)
+                    if ((item.Late && rule.Kind != RuleKind.Match) || !prefilter.Passes(item.Shape, item.Request))
                     {
                         return;
                     }

@@ -7,6 +7,7 @@ using AuditWatch.Detection.Engine;
 using AuditWatch.Detection.Normalize;
 using AuditWatch.Detection.Ordering;
 using AuditWatch.Rules.Model;
+using AuditWatch.Rules.Prefiltering;
 
 namespace AuditWatch.Detection.Pipeline;
 
@@ -44,6 +45,7 @@ public static class DetectionPipeline
     {
         var counter = new RequestCounter(options.Requests);
         var orderer = new EventTimeOrderer(options.EventTime);
+        var shapes = new RequestShapes();
 
         // Rule sets arrive on the reloader's thread; starting and stopping rules under the ordering lock keeps them from
         // running alongside a request or an event-clock timer: the event clock and the detectors are single-threaded.
@@ -53,6 +55,7 @@ public static class DetectionPipeline
             .Do(counters.RecordRequest)
             .Do(request => options.Replay.Observe(request.Replayed))
             .OrderByEventTime(orderer, eventClock, live?.Ticks, live?.Clock, gate)
+            .Select(item => item with { Shape = shapes.Of(item.Request) })
             .Do(item =>
             {
                 if (item.Late)

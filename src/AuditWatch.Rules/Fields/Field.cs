@@ -8,12 +8,13 @@ public sealed class Field
     private readonly Func<ApiRequest, string?>? _single;
     private readonly Func<ApiRequest, IReadOnlyList<string>>? _many;
 
-    private Field(string name, string description, Func<ApiRequest, string?>? single, Func<ApiRequest, IReadOnlyList<string>>? many)
+    private Field(string name, string description, Func<ApiRequest, string?>? single, Func<ApiRequest, IReadOnlyList<string>>? many, bool ofShape = false)
     {
         Name = name;
         Description = description;
         _single = single;
         _many = many;
+        OfShape = ofShape;
     }
 
     public string Name { get; }
@@ -22,7 +23,13 @@ public sealed class Field
 
     public bool IsMultiValued => _many is not null;
 
+    /// <summary>The value is fixed by the request's <see cref="Prefiltering.RequestShape"/>: equal shapes, equal values.</summary>
+    public bool OfShape { get; }
+
     public static Field One(string name, string description, Func<ApiRequest, string?> read) => new(name, description, read, null);
+
+    /// <summary>A single-valued field read only from what <see cref="Prefiltering.ShapeKey"/> holds.</summary>
+    public static Field Shape(string name, string description, Func<ApiRequest, string?> read) => new(name, description, read, null, ofShape: true);
 
     public static Field Many(string name, string description, Func<ApiRequest, IReadOnlyList<string>> read) => new(name, description, null, read);
 

@@ -1,0 +1,29 @@
+using AuditWatch.Core.Events;
+using AuditWatch.Core.Requests;
+
+namespace AuditWatch.Rules.Prefiltering;
+
+/// <summary>
+/// What kind of request this is, apart from who sent it and which object it names: the few values that
+/// <see cref="Fields.Field.OfShape"/> fields read. A busy cluster sends millions of requests of a few hundred shapes.
+/// </summary>
+public readonly record struct ShapeKey(
+    string Verb,
+    string? Resource,
+    string? Subresource,
+    string? ApiGroup,
+    RequestOutcome Outcome,
+    IdentityKind IdentityKind,
+    SecretScope? SecretScope,
+    bool SecretPayload)
+{
+    public static ShapeKey Of(ApiRequest request) => new(
+        request.Verb,
+        request.Resource,
+        request.Subresource,
+        request.ApiGroup,
+        request.Outcome,
+        request.Identity.Kind,
+        request.SecretRead?.Scope,
+        request.SecretPayload != Core.Events.SecretPayload.None);
+}
