@@ -38,6 +38,12 @@ internal sealed class DetectorFactory
         _ => _rule.Window + TimeSpan.FromMinutes(1),
     };
 
+    /// <summary>
+    /// Whether the input may start a group that does not exist yet: a later step of an ordered sequence finds no chain
+    /// to extend in a new group, so opening one would only take memory (and could push out a group that matters).
+    /// </summary>
+    public bool Opens(RuleInput input) => _rule.Kind != RuleKind.Sequence || !_rule.OrderedSteps || input.Step == 0;
+
     public IGroupDetector Create(string groupKey) => _rule.Kind switch
     {
         RuleKind.Match => new MatchDetector(_rule, groupKey, _replay),

@@ -27,6 +27,10 @@ internal sealed class RuleGroups(DetectorFactory factory, int capacity, Action o
         {
             _byActivity.Remove(node);
         }
+        else if (!factory.Opens(input))
+        {
+            return;
+        }
         else
         {
             node = new LinkedListNode<Group>(new Group(input.GroupKey, factory.Create(input.GroupKey)));

@@ -1,5 +1,7 @@
 using AuditWatch.Core.Requests;
+using AuditWatch.Detection.Ordering;
 using AuditWatch.Rules.Model;
+using AuditWatch.Rules.Prefiltering;
 
 namespace AuditWatch.Detection.Engine;
 
@@ -10,8 +12,9 @@ internal static class RuleInputs
     /// Adds the inputs of a request the rule applies to (<see cref="Rule.Applies"/>, judged by the caller) to
     /// <paramref name="inputs"/> (a list reused across requests).
     /// </summary>
-    public static void Collect(Rule rule, ApiRequest request, List<RuleInput> inputs)
+    public static void Collect(Rule rule, RulePrefilter prefilter, OrderedRequest item, List<RuleInput> inputs)
     {
+        var request = item.Request;
         if (rule.Kind != RuleKind.Sequence)
         {
             inputs.Add(new RuleInput(request, rule.GroupKey(request), 0));
@@ -24,7 +27,7 @@ internal static class RuleInputs
         {
             var step = rule.OrderedSteps ? rule.Steps.Count - 1 - i : i;
             var definition = rule.Steps[step];
-            if (!definition.Where.Matches(request))
+            if (!prefilter.MatchesStep(step, item.Shape, request))
             {
                 continue;
             }

@@ -72,7 +72,7 @@ public static class RuleObservables
                         return;
                     }
 
-                    RuleInputs.Collect(rule, item.Request, inputs);
+                    RuleInputs.Collect(rule, prefilter, item, inputs);
                     foreach (var input in inputs)
                     {
                         Interlocked.Increment(ref evaluations.Value);

@@ -5,9 +5,10 @@ namespace AuditWatch.Detection.Evidence;
 /// <summary>
 /// What an alert needs of one request, kept by windows instead of the request itself: a window holds up to K of these
 /// per identity, so they carry only references to values the decoder shares (namespace, addresses, user agent) and
-/// the request's own audit ID — about a quarter of a whole normalized request.
+/// the request's own audit ID — about a quarter of a whole normalized request. A struct, kept inline in the window's
+/// array: recording a request allocates nothing.
 /// </summary>
-internal sealed class EvidenceItem
+internal readonly struct EvidenceItem
 {
     private EvidenceItem(ApiRequest request)
     {

@@ -9,35 +9,37 @@ namespace AuditWatch.Detection.Windows;
 /// </summary>
 internal sealed class RecentDistinctValues(int capacity)
 {
-    private readonly List<(string Value, EvidenceItem Last)> _entries = new(capacity);
+    // Grown on demand: most identities read a few Secrets, far fewer than K.
+    private string[] _values = new string[Math.Min(capacity, 2)];
+    private EvidenceItem[] _latest = new EvidenceItem[Math.Min(capacity, 2)];
+    private int _count;
 
     public int Capacity => capacity;
 
     public void Touch(string value, ApiRequest request)
     {
-        for (var i = 0; i < _entries.Count; i++)
+        var slot = Array.IndexOf(_values, value, 0, _count);
+        if (slot < 0)
         {
-            if (_entries[i].Value == value)
+            slot = _count < capacity ? _count++ : IndexOfOldest();
+            if (slot == _values.Length)
             {
-                _entries[i] = (value, EvidenceItem.Of(request));
-                return;
+                Array.Resize(ref _values, Math.Min(capacity, _values.Length * 2));
+                Array.Resize(ref _latest, _values.Length);
             }
+
+            _values[slot] = value;
         }
 
-        if (_entries.Count == capacity)
-        {
-            _entries.RemoveAt(IndexOfOldest());
-        }
-
-        _entries.Add((value, EvidenceItem.Of(request)));
+        _latest[slot] = EvidenceItem.Of(request);
     }
 
     public int CountSince(DateTimeOffset from)
     {
         var count = 0;
-        foreach (var entry in _entries)
+        for (var i = 0; i < _count; i++)
         {
-            if (entry.Last.Time >= from)
+            if (_latest[i].Time >= from)
             {
                 count++;
             }
@@ -47,14 +49,14 @@ internal sealed class RecentDistinctValues(int capacity)
     }
 
     public IEnumerable<EvidenceItem> Since(DateTimeOffset from) =>
-        _entries.Where(e => e.Last.Time >= from).Select(e => e.Last).OrderBy(r => r.Time);
+        _latest.Take(_count).Where(e => e.Time >= from).OrderBy(e => e.Time);
 
     private int IndexOfOldest()
     {
         var oldest = 0;
-        for (var i = 1; i < _entries.Count; i++)
+        for (var i = 1; i < _count; i++)
         {
-            if (_entries[i].Last.Time < _entries[oldest].Last.Time)
+            if (_latest[i].Time < _latest[oldest].Time)
             {
                 oldest = i;
             }

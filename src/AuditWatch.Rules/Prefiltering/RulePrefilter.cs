@@ -5,59 +5,35 @@ using AuditWatch.Rules.Model;
 namespace AuditWatch.Rules.Prefiltering;
 
 /// <summary>
-/// A rule's <c>where</c> and <c>except</c> split in two: what a request's shape decides, judged once per shape, and the
-/// rest, judged per request. Most rules test the verb, resource or outcome first and most requests fail those tests,
-/// so most rules skip most requests after one array read. One per rule and pipeline (verdicts follow that pipeline's
-/// <see cref="RequestShapes"/> numbering).
+/// A rule's <c>where</c>, <c>except</c> and sequence steps, each split into what the request's shape decides (judged
+/// once per shape) and the rest (judged per request). Most rules test the verb, resource or outcome first and most
+/// requests fail those tests, so most rules skip most requests after one array read. One per rule and pipeline.
 /// </summary>
 public sealed class RulePrefilter
 {
-    private const byte Unknown = 0;
-    private const byte Passed = 1;
-    private const byte Failed = 2;
-
     private readonly Rule _rule;
-    private readonly Condition? _byShape;
-    private readonly Condition _residualWhere;
+    private readonly ShapeSplitCondition _applies;
     private readonly Condition[] _residualExcept;
-    private byte[] _verdicts = [];
+    private readonly ShapeSplitCondition[] _steps;
 
     public RulePrefilter(Rule rule)
     {
         _rule = rule;
-        var shapeParts = new List<Condition>();
-        if (ShapeConditions.IsShapeOnly(rule.Where))
-        {
-            shapeParts.Add(rule.Where);
-            _residualWhere = TrueCondition.Instance;
-        }
-        else if (rule.Where is AllCondition all)
-        {
-            shapeParts.AddRange(all.Parts.Where(ShapeConditions.IsShapeOnly));
-            shapeParts.Add(ShapeConditions.AllOf(all.Parts.Where(p => !ShapeConditions.IsShapeOnly(p)).Select(ShapeConditions.NecessaryPart)));
-            _residualWhere = ShapeConditions.AllOf(all.Parts.Where(p => !ShapeConditions.IsShapeOnly(p)));
-        }
-        else
-        {
-            shapeParts.Add(ShapeConditions.NecessaryPart(rule.Where));
-            _residualWhere = rule.Where;
-        }
-
-        shapeParts.AddRange(rule.Except.Where(ShapeConditions.IsShapeOnly).Select(e => new NotCondition(e)));
-        _residualExcept = [.. rule.Except.Where(e => !ShapeConditions.IsShapeOnly(e))];
+        _steps = [.. rule.Steps.Select(step => new ShapeSplitCondition(step.Where))];
+        var necessary = rule.Except.Where(ShapeConditions.IsShapeOnly).Select(e => (Condition)new NotCondition(e)).ToList();
 
         // A sequence takes a request only for a step it matches: one that no step's shape admits is of no use to it.
         if (rule.Kind == RuleKind.Sequence)
         {
-            shapeParts.Add(ShapeConditions.AnyOf(rule.Steps.Select(s => ShapeConditions.NecessaryPart(s.Where))));
+            necessary.Add(ShapeConditions.AnyOf(rule.Steps.Select(s => ShapeConditions.NecessaryPart(s.Where))));
         }
 
-        var byShape = ShapeConditions.AllOf(shapeParts);
-        _byShape = byShape is TrueCondition ? null : byShape;
+        _applies = new ShapeSplitCondition(rule.Where, necessary);
+        _residualExcept = [.. rule.Except.Where(e => !ShapeConditions.IsShapeOnly(e))];
     }
 
     /// <summary>What is judged once per shape, or null when the shape decides nothing.</summary>
-    public Condition? ByShape => _byShape;
+    public Condition? ByShape => _applies.ByShape;
 
     /// <summary>
     /// Whether the request passes the rule's <c>where</c> and <c>except</c>, as <see cref="Rule.Applies"/> says; false
@@ -70,12 +46,7 @@ public sealed class RulePrefilter
             return _rule.Applies(request);
         }
 
-        if (_byShape is not null && !PassesByShape(shape.Id, request))
-        {
-            return false;
-        }
-
-        if (!_residualWhere.Matches(request))
+        if (!_applies.Matches(shape, request))
         {
             return false;
         }
@@ -91,20 +62,6 @@ public sealed class RulePrefilter
         return true;
     }
 
-    private bool PassesByShape(int id, ApiRequest request)
-    {
-        if (id >= _verdicts.Length)
-        {
-            Array.Resize(ref _verdicts, Math.Max(id + 1, _verdicts.Length * 2));
-        }
-
-        var verdict = _verdicts[id];
-        if (verdict == Unknown)
-        {
-            verdict = _byShape!.Matches(request) ? Passed : Failed;
-            _verdicts[id] = verdict;
-        }
-
-        return verdict == Passed;
-    }
+    /// <summary>Whether the request matches the <c>where</c> of the sequence's step (by its index).</summary>
+    public bool MatchesStep(int step, RequestShape? shape, ApiRequest request) => _steps[step].Matches(shape, request);
 }

@@ -174,6 +174,30 @@ public sealed class OtherKindsTests : IDisposable
     }
 
     [Fact]
+    public void Requests_of_a_later_step_alone_do_not_push_a_started_sequence_out()
+    {
+        var rule = TestRules.Parse("""
+            id: seq
+            title: Denied then allowed
+            severity: high
+            kind: sequence
+            window: 10m
+            steps:
+              - { name: denied, where: { field: outcome, equals: denied }, key: [user] }
+              - { name: allowed, where: { field: outcome, equals: allowed }, key: [user] }
+            """);
+        var events = new List<AuditEvent> { AuditEvents.SecretGet("mallory", "ns", "s", AuditEvents.T0, code: 403) };
+
+        // Fifty other people read Secrets: each is a second step without a first, which has nothing to extend.
+        events.AddRange(Enumerable.Range(0, 50).Select(i => AuditEvents.SecretGet($"reader-{i}", "ns", "s", AuditEvents.T0.AddSeconds(1 + i))));
+        events.Add(AuditEvents.SecretGet("mallory", "ns", "s", AuditEvents.T0.AddMinutes(2)));
+
+        var alerts = Detect.Run(events, [rule], new DetectionOptions { MaxGroupsPerRule = 2 }, new PipelineCounters());
+
+        Assert.Equal("mallory", Assert.Single(alerts.Firing()).User);
+    }
+
+    [Fact]
     public void Late_events_are_counted_and_still_reach_match_rules()
     {
         var rule = TestRules.Parse("""

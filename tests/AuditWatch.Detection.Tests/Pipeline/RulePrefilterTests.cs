@@ -8,7 +8,7 @@ using AuditWatch.Rules.Prefiltering;
 namespace AuditWatch.Detection.Tests.Pipeline;
 
 /// <summary>
-/// The per-shape prefilter decides exactly as the rule itself, for every rule of the default pack (native and SigmaHQ)
+/// The per-shape prefilter decides exactly as the rule and its sequence steps themselves, for every rule of the default pack (native and SigmaHQ)
 /// over real recorded requests and variants of them with every outcome, identity kind and a few user agents: a rule never misses a request
 /// because another request of the same shape was judged first.
 /// </summary>
@@ -73,6 +73,15 @@ public sealed class RulePrefilterTests
                 if (wrong && disagreements.Count < 10)
                 {
                     disagreements.Add($"{Pack[i].Id}: prefilter {passes}, rule {applies} for {request.Verb} {request.RequestUri} ({request.Outcome}, {request.Identity.Kind})");
+                }
+
+                for (var step = 0; step < Pack[i].Steps.Count; step++)
+                {
+                    var matches = prefilters[i].MatchesStep(step, shape, request);
+                    if (matches != Pack[i].Steps[step].Where.Matches(request) && disagreements.Count < 10)
+                    {
+                        disagreements.Add($"{Pack[i].Id} step {step}: prefilter {matches} for {request.Verb} {request.RequestUri} ({request.Outcome}, {request.Identity.Kind})");
+                    }
                 }
             }
         }

@@ -1,0 +1,83 @@
+using AuditWatch.Core.Requests;
+using AuditWatch.Rules.Conditions;
+
+namespace AuditWatch.Rules.Prefiltering;
+
+/// <summary>
+/// A condition split in two: what the request's shape decides, judged once per shape and remembered, and the rest,
+/// judged per request. Holds exactly when the condition does. Verdicts follow one pipeline's <see cref="RequestShapes"/>.
+/// </summary>
+public sealed class ShapeSplitCondition
+{
+    private const byte Unknown = 0;
+    private const byte Holds = 1;
+    private const byte Fails = 2;
+
+    private readonly Condition _whole;
+    private byte[] _verdicts = [];
+
+    /// <param name="condition">The condition as written.</param>
+    /// <param name="alsoNecessary">
+    /// Shape-only conditions that hold whenever the caller could use the request: ruled out by them, it is not.
+    /// </param>
+    public ShapeSplitCondition(Condition condition, params IEnumerable<Condition> alsoNecessary)
+    {
+        _whole = condition;
+        var byShape = new List<Condition>();
+        if (ShapeConditions.IsShapeOnly(condition))
+        {
+            byShape.Add(condition);
+            Residual = TrueCondition.Instance;
+        }
+        else if (condition is AllCondition all)
+        {
+            var others = all.Parts.Where(p => !ShapeConditions.IsShapeOnly(p)).ToList();
+            byShape.AddRange(all.Parts.Where(ShapeConditions.IsShapeOnly));
+            byShape.AddRange(others.Select(ShapeConditions.NecessaryPart));
+            Residual = ShapeConditions.AllOf(others);
+        }
+        else
+        {
+            byShape.Add(ShapeConditions.NecessaryPart(condition));
+            Residual = condition;
+        }
+
+        byShape.AddRange(alsoNecessary);
+        var decided = ShapeConditions.AllOf(byShape);
+        ByShape = decided is TrueCondition ? null : decided;
+    }
+
+    /// <summary>What is judged once per shape, or null when the shape decides nothing.</summary>
+    public Condition? ByShape { get; }
+
+    /// <summary>What is left to judge per request.</summary>
+    public Condition Residual { get; }
+
+    /// <summary>Whether the condition holds; without a numbered shape it is judged in full.</summary>
+    public bool Matches(RequestShape? shape, ApiRequest request)
+    {
+        if (shape is null || shape.Id < 0)
+        {
+            return _whole.Matches(request);
+        }
+
+        return (ByShape is null || HoldsForShape(shape.Id, request)) && Residual.Matches(request);
+    }
+
+    private bool HoldsForShape(int id, ApiRequest request)
+    {
+        if (id >= _verdicts.Length)
+        {
+            Array.Resize(ref _verdicts, Math.Max(id + 1, _verdicts.Length * 2));
+        }
+
+        var verdict = _verdicts[id];
+        if (verdict == Unknown)
+        {
+            verdict = ByShape!.Matches(request) ? Holds : Fails;
+            _verdicts[id] = verdict;
+        }
+
+        return verdict == Holds;
+    }
+}
