@@ -28,7 +28,7 @@ public static class FieldCatalog
         Field.One("name", "object name", r => r.Name),
         Field.One("request_uri", "request URI", r => r.RequestUri),
         Field.Shape("outcome", "allowed, denied, not_found, error, unknown", r => OutcomeName(r.Outcome)),
-        Field.One("code", "HTTP status code", r => CodeText(r.ResponseCode)),
+        Field.Shape("code", "HTTP status code", r => CodeText(r.ResponseCode)),
         Field.Many("source_ip", "client addresses", r => r.SourceIps),
         Field.One("user_agent", "raw user agent", r => r.UserAgent),
         Field.One("user_agent.product", "first product token of the user agent", r => r.UserAgentProduct),

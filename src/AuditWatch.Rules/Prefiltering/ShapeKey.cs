@@ -13,6 +13,7 @@ public readonly record struct ShapeKey(
     string? Subresource,
     string? ApiGroup,
     RequestOutcome Outcome,
+    int? ResponseCode,
     IdentityKind IdentityKind,
     SecretScope? SecretScope,
     bool SecretPayload)
@@ -23,6 +24,7 @@ public readonly record struct ShapeKey(
         request.Subresource,
         request.ApiGroup,
         request.Outcome,
+        request.ResponseCode,
         request.Identity.Kind,
         request.SecretRead?.Scope,
         request.SecretPayload != Core.Events.SecretPayload.None);
