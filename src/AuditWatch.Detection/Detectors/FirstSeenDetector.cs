@@ -10,7 +10,8 @@ namespace AuditWatch.Detection.Detectors;
 /// <summary><c>kind: first_seen</c>: a key tuple the rule has never seen, once its learning period is over.</summary>
 internal sealed class FirstSeenDetector(Rule rule, string groupKey, FirstSeenMemory memory, ReplayProgress replay) : IGroupDetector
 {
-    private readonly IncidentTracker _incident = new(rule, groupKey, rule.Suppress, replay);
+    // Made when the group first triggers: most groups never do, and a tracker per group is memory for nothing.
+    private IncidentTracker? _incident;
     private readonly string?[] _lastValues = new string?[rule.Key.Count];
     private bool _lastRemembered;
 
@@ -18,14 +19,14 @@ internal sealed class FirstSeenDetector(Rule rule, string groupKey, FirstSeenMem
     {
         var request = input.Request;
         var triggered = !SameAsLastAndRemembered(request) && Learn(request);
-        if (triggered || _incident.IsOpen)
+        if (triggered || _incident?.IsOpen == true)
         {
+            _incident ??= new IncidentTracker(rule, groupKey, rule.Suppress, replay);
             _incident.Record(output, request, triggered);
         }
-
     }
 
-    public Alert? Close() => _incident.Close();
+    public Alert? Close() => _incident?.Close();
 
     /// <summary>An identity mostly repeats its last tuple: then there is nothing to learn and no string to build.</summary>
     private bool SameAsLastAndRemembered(ApiRequest request)

@@ -14,7 +14,8 @@ namespace AuditWatch.Detection.Detectors;
 /// </summary>
 internal sealed class SequenceDetector(Rule rule, string groupKey, ReplayProgress replay) : IGroupDetector
 {
-    private readonly IncidentTracker _incident = new(rule, groupKey, rule.Window, replay);
+    // Made when the group first triggers: most groups never do, and a tracker per group is memory for nothing.
+    private IncidentTracker? _incident;
     private readonly ApiRequest[]?[] _chains = new ApiRequest[]?[rule.Steps.Count];
 
     public void Observe(RuleInput input, List<Alert> output)
@@ -36,12 +37,12 @@ internal sealed class SequenceDetector(Rule rule, string groupKey, ReplayProgres
 
         var last = step == _chains.Length - 1;
         var triggered = last && _chains[step] is { } chain && chain[^1] == request;
-        if (last && (triggered || _incident.IsOpen))
+        if (last && (triggered || _incident?.IsOpen == true))
         {
+            _incident ??= new IncidentTracker(rule, groupKey, rule.Window, replay);
             _incident.Record(output, request, triggered, triggered ? _chains[step]!.Select(EvidenceItem.Of) : null);
         }
-
     }
 
-    public Alert? Close() => _incident.Close();
+    public Alert? Close() => _incident?.Close();
 }

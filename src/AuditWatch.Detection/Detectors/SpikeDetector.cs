@@ -13,7 +13,8 @@ namespace AuditWatch.Detection.Detectors;
 /// </summary>
 internal sealed class SpikeDetector(Rule rule, string groupKey, ReplayProgress replay) : IGroupDetector
 {
-    private readonly IncidentTracker _incident = new(rule, groupKey, rule.Window, replay);
+    // Made when the group first triggers: most groups never do, and a tracker per group is memory for nothing.
+    private IncidentTracker? _incident;
     private readonly int _history = Math.Max(1, (int)(rule.Baseline.Ticks / rule.Window.Ticks));
     private const int MaxEvidence = 100;
     private readonly Dictionary<long, int> _counts = [];
@@ -52,8 +53,14 @@ internal sealed class SpikeDetector(Rule rule, string groupKey, ReplayProgress r
         var average = (double)total / _history;
         var hasBaseline = request.Time - _since.Value >= rule.Baseline;
         var triggered = hasBaseline && current >= rule.MinCount && current >= rule.Factor * average;
+        if (!triggered && _incident is null)
+        {
+            return;
+        }
+
+        _incident ??= new IncidentTracker(rule, groupKey, rule.Window, replay);
         _incident.Record(output, request, triggered, triggered && _incident.WouldOpen(request) ? _currentInterval.Select(EvidenceItem.Of) : null);
     }
 
-    public Alert? Close() => _incident.Close();
+    public Alert? Close() => _incident?.Close();
 }

@@ -13,7 +13,8 @@ namespace AuditWatch.Detection.Detectors;
 /// </summary>
 internal sealed class TemporalDetector(Rule rule, string groupKey, ReplayProgress replay) : IGroupDetector
 {
-    private readonly IncidentTracker _incident = new(rule, groupKey, rule.Window, replay);
+    // Made when the group first triggers: most groups never do, and a tracker per group is memory for nothing.
+    private IncidentTracker? _incident;
     private readonly ApiRequest?[] _latest = new ApiRequest?[rule.Steps.Count];
 
     public void Observe(RuleInput input, List<Alert> output)
@@ -31,11 +32,17 @@ internal sealed class TemporalDetector(Rule rule, string groupKey, ReplayProgres
         }
 
         var triggered = inWindow >= (rule.StepsRequired > 0 ? rule.StepsRequired : rule.Steps.Count);
+        if (!triggered && _incident is null)
+        {
+            return;
+        }
+
+        _incident ??= new IncidentTracker(rule, groupKey, rule.Window, replay);
         var seed = triggered && _incident.WouldOpen(request)
             ? _latest.OfType<ApiRequest>().Where(r => r.Time >= windowStart).OrderBy(r => r.Time).Select(EvidenceItem.Of)
             : null;
         _incident.Record(output, request, triggered, seed);
     }
 
-    public Alert? Close() => _incident.Close();
+    public Alert? Close() => _incident?.Close();
 }

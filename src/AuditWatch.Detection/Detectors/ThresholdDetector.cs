@@ -13,7 +13,8 @@ namespace AuditWatch.Detection.Detectors;
 /// </summary>
 internal sealed class ThresholdDetector(Rule rule, string groupKey, ReplayProgress replay) : IGroupDetector
 {
-    private readonly IncidentTracker _incident = new(rule, groupKey, rule.Window, replay);
+    // Made when the group first triggers: most groups never do, and a tracker per group is memory for nothing.
+    private IncidentTracker? _incident;
     private readonly Queue<EvidenceItem> _recent = new();
     private int _threshold;
 
@@ -33,8 +34,14 @@ internal sealed class ThresholdDetector(Rule rule, string groupKey, ReplayProgre
 
         var windowStart = request.Time - rule.Window;
         var triggered = _recent.Count == _threshold && _recent.Peek().Time >= windowStart;
+        if (!triggered && _incident is null)
+        {
+            return;
+        }
+
+        _incident ??= new IncidentTracker(rule, groupKey, rule.Window, replay);
         _incident.Record(output, request, triggered, triggered && _incident.WouldOpen(request) ? _recent.Where(r => r.Time >= windowStart) : null);
     }
 
-    public Alert? Close() => _incident.Close();
+    public Alert? Close() => _incident?.Close();
 }

@@ -9,23 +9,26 @@ namespace AuditWatch.Detection.Engine;
 /// </summary>
 /// <remarks>
 /// Every group of a rule lives equally long after its last request, so the least recently active group is always the
-/// next to expire: one timer per rule suffices, where a timer per group would cost a reschedule per request.
+/// next to expire: one timer per rule suffices, where a timer per group would cost a reschedule per request. The
+/// activity order is a list threaded through the groups themselves: a rule may track 100,000 of them, and a list node
+/// object per group was memory and collector work for nothing.
 /// </remarks>
 internal sealed class RuleGroups(DetectorFactory factory, int capacity, Action onEviction)
 {
-    private readonly Dictionary<string, LinkedListNode<Group>> _groups = new(StringComparer.Ordinal);
-    private readonly LinkedList<Group> _byActivity = new();
+    private readonly Dictionary<string, Group> _groups = new(StringComparer.Ordinal);
+    private Group? _stalest;
+    private Group? _latest;
 
     public int Count => _groups.Count;
 
     /// <summary>When the stalest group expires, or null when there is none.</summary>
-    public DateTimeOffset? NextExpiry => _byActivity.First?.Value.ExpiresAt;
+    public DateTimeOffset? NextExpiry => _stalest?.ExpiresAt;
 
     public void Observe(RuleInput input, DateTimeOffset now, List<Alert> output)
     {
-        if (_groups.TryGetValue(input.GroupKey, out var node))
+        if (_groups.TryGetValue(input.GroupKey, out var group))
         {
-            _byActivity.Remove(node);
+            Unlink(group);
         }
         else if (!factory.Opens(input))
         {
@@ -33,24 +36,24 @@ internal sealed class RuleGroups(DetectorFactory factory, int capacity, Action o
         }
         else
         {
-            node = new LinkedListNode<Group>(new Group(input.GroupKey, factory.Create(input.GroupKey)));
-            _groups[input.GroupKey] = node;
-            while (_groups.Count > capacity && _byActivity.First is { } stalest)
+            group = new Group(input.GroupKey, factory.Create(input.GroupKey));
+            _groups[input.GroupKey] = group;
+            while (_groups.Count > capacity && _stalest is { } stalest)
             {
                 Forget(stalest, output);
                 onEviction();
             }
         }
 
-        node.Value.ExpiresAt = now + factory.GroupLifetime;
-        _byActivity.AddLast(node);
-        node.Value.Detector.Observe(input, output);
+        group.ExpiresAt = now + factory.GroupLifetime;
+        Append(group);
+        group.Detector.Observe(input, output);
     }
 
     /// <summary>Forgets every group quiet since before <paramref name="now"/> minus the lifetime, stalest first.</summary>
     public void Expire(DateTimeOffset now, List<Alert> output)
     {
-        while (_byActivity.First is { } stalest && stalest.Value.ExpiresAt <= now)
+        while (_stalest is { } stalest && stalest.ExpiresAt <= now)
         {
             Forget(stalest, output);
         }
@@ -59,20 +62,57 @@ internal sealed class RuleGroups(DetectorFactory factory, int capacity, Action o
     /// <summary>End of input: every group is forgotten, stalest first.</summary>
     public void CloseAll(List<Alert> output)
     {
-        while (_byActivity.First is { } stalest)
+        while (_stalest is { } stalest)
         {
             Forget(stalest, output);
         }
     }
 
-    private void Forget(LinkedListNode<Group> node, List<Alert> output)
+    private void Forget(Group group, List<Alert> output)
     {
-        _byActivity.Remove(node);
-        _groups.Remove(node.Value.Key);
-        if (node.Value.Detector.Close() is { } resolved)
+        Unlink(group);
+        _groups.Remove(group.Key);
+        if (group.Detector.Close() is { } resolved)
         {
             output.Add(resolved);
         }
+    }
+
+    private void Append(Group group)
+    {
+        group.Older = _latest;
+        group.Newer = null;
+        if (_latest is not null)
+        {
+            _latest.Newer = group;
+        }
+
+        _latest = group;
+        _stalest ??= group;
+    }
+
+    private void Unlink(Group group)
+    {
+        if (group.Older is not null)
+        {
+            group.Older.Newer = group.Newer;
+        }
+        else if (_stalest == group)
+        {
+            _stalest = group.Newer;
+        }
+
+        if (group.Newer is not null)
+        {
+            group.Newer.Older = group.Older;
+        }
+        else if (_latest == group)
+        {
+            _latest = group.Older;
+        }
+
+        group.Older = null;
+        group.Newer = null;
     }
 
     private sealed class Group(string key, IGroupDetector detector)
@@ -82,5 +122,9 @@ internal sealed class RuleGroups(DetectorFactory factory, int capacity, Action o
         public IGroupDetector Detector { get; } = detector;
 
         public DateTimeOffset ExpiresAt { get; set; }
+
+        public Group? Older { get; set; }
+
+        public Group? Newer { get; set; }
     }
 }
