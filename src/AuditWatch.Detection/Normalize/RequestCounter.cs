@@ -10,7 +10,8 @@ namespace AuditWatch.Detection.Normalize;
 /// Stages are matched on auditID together with user, verb, URI and receive time: a client can choose its own
 /// Audit-ID header, so auditID alone would let one request hide another.
 /// </remarks>
-public sealed class RequestCounter(RequestCounterOptions options)
+/// <param name="forgottenEarly">Told of each request forgotten before its time because the memory was full.</param>
+public sealed class RequestCounter(RequestCounterOptions options, Action? forgottenEarly = null)
 {
     private readonly Dictionary<RequestKey, StageSet> _seen = [];
     private readonly Queue<(RequestKey Key, DateTimeOffset Time)> _order = new();
@@ -68,6 +69,7 @@ public sealed class RequestCounter(RequestCounterOptions options)
             if (oldest.Time >= horizon)
             {
                 Evictions++;
+                forgottenEarly?.Invoke();
             }
         }
     }

@@ -6,7 +6,8 @@ namespace AuditWatch.Detection.Ordering;
 /// Puts requests in event-time order behind a watermark (newest event time minus the allowed lateness), so the same
 /// events give the same windows whatever order the webhook's batches arrived in. Not thread-safe: one pipeline, one thread.
 /// </summary>
-public sealed class EventTimeOrderer(EventTimeOptions options)
+/// <param name="releasedEarly">Told of each request let out before its time because the buffer was full.</param>
+public sealed class EventTimeOrderer(EventTimeOptions options, Action? releasedEarly = null)
 {
     private readonly PriorityQueue<ApiRequest, (DateTimeOffset Time, long Sequence)> _pending = new();
     private long _sequence;
@@ -72,6 +73,7 @@ public sealed class EventTimeOrderer(EventTimeOptions options)
             else if (_pending.Count > options.MaxBuffered)
             {
                 ForcedReleases++;
+                releasedEarly?.Invoke();
                 MoveWatermark(priority.Time);
                 yield return _pending.Dequeue();
             }

@@ -43,8 +43,8 @@ public static class DetectionPipeline
         PipelineCounters counters,
         (IObservable<DateTimeOffset> Ticks, TimeProvider Clock)? live = null)
     {
-        var counter = new RequestCounter(options.Requests);
-        var orderer = new EventTimeOrderer(options.EventTime);
+        var counter = new RequestCounter(options.Requests, counters.RecordForgottenEarly);
+        var orderer = new EventTimeOrderer(options.EventTime, counters.RecordReleasedEarly);
         var shapes = new RequestShapes();
 
         // Rule sets arrive on the reloader's thread; starting and stopping rules under the ordering lock keeps them from

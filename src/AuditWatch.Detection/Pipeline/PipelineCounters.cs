@@ -11,7 +11,7 @@ public sealed class PipelineCounters
     private readonly ConcurrentDictionary<RequestOutcome, long> _secretReadsByOutcome = new();
     private readonly ConcurrentDictionary<string, StrongBox<long>> _evaluations = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Func<int>> _trackedGroups = new(StringComparer.Ordinal);
-    private long _events, _requests, _secretReads, _requestReceived, _laterStages, _redeliveries, _late, _alerts, _secretPayloads, _evictions, _evaluated, _abandoned, _handedBack, _stateWriteFailures;
+    private long _events, _requests, _secretReads, _requestReceived, _laterStages, _redeliveries, _late, _alerts, _secretPayloads, _evictions, _evaluated, _abandoned, _handedBack, _stateWriteFailures, _releasedEarly, _forgottenEarly;
 
     public long Events => Interlocked.Read(ref _events);
     public long Requests => Interlocked.Read(ref _requests);
@@ -53,6 +53,16 @@ public sealed class PipelineCounters
 
     /// <summary>Groups forgotten because a rule tracked as many as it may.</summary>
     public long Evictions => Interlocked.Read(ref _evictions);
+
+    /// <summary>Requests let out of event-time ordering before the watermark reached them: the buffer was full.</summary>
+    public long ReleasedEarly => Interlocked.Read(ref _releasedEarly);
+
+    /// <summary>Requests forgotten by the request counter before their time: it remembered as many as it may.</summary>
+    public long ForgottenEarly => Interlocked.Read(ref _forgottenEarly);
+
+    internal void RecordReleasedEarly() => Interlocked.Increment(ref _releasedEarly);
+
+    internal void RecordForgottenEarly() => Interlocked.Increment(ref _forgottenEarly);
 
     internal void RecordVerdict(StageVerdict verdict)
     {

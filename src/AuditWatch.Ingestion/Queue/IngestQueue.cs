@@ -45,6 +45,13 @@ public sealed class IngestQueue
         }
     }
 
+    /// <summary>Whether a batch of that many events would be refused now (advisory: the queue may change meanwhile).</summary>
+    public bool WouldRefuse(long events)
+    {
+        var pending = Interlocked.Read(ref _pending);
+        return _completed || (pending > 0 && pending + events > _capacity);
+    }
+
     /// <summary>Called by the reader once detection has taken every event of the batch.</summary>
     public void MarkTaken(EventBatch batch) => Interlocked.Add(ref _pending, -batch.Events.Count);
 

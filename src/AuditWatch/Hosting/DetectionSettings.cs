@@ -13,6 +13,12 @@ public sealed class DetectionSettings
 
     public int MaxGroupsPerRule { get; set; } = 100_000;
 
+    /// <summary>Requests the event-time ordering holds at most; past it the oldest are released before their time.</summary>
+    public int MaxBufferedRequests { get; set; } = 1_000_000;
+
+    /// <summary>Requests remembered to recognise their other stages and redeliveries; past it the oldest are forgotten.</summary>
+    public int RememberedRequests { get; set; } = 1_000_000;
+
     /// <summary>How often an idle live stream moves the watermark on.</summary>
     public TimeSpan IdleTick { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AuditWatch.Accounting;
 using AuditWatch.Cli;
+using AuditWatch.Detection.Normalize;
 using AuditWatch.Detection.Ordering;
 using AuditWatch.Detection.Pipeline;
 using AuditWatch.Ingestion.Decoding;
@@ -88,7 +89,8 @@ public static class LiveHost
         {
             DataDirectory = detection.DataDirectory,
             MaxGroupsPerRule = detection.MaxGroupsPerRule,
-            EventTime = new EventTimeOptions { AllowedLateness = detection.AllowedLateness },
+            EventTime = new EventTimeOptions { AllowedLateness = detection.AllowedLateness, MaxBuffered = detection.MaxBufferedRequests },
+            Requests = new RequestCounterOptions { Capacity = detection.RememberedRequests },
             StateWriteFailed = (path, error) => StateWriteLog.Failed(stateLogger, path, error.Message),
         };
 

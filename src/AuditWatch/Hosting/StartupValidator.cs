@@ -90,6 +90,16 @@ public static class StartupValidator
             errors.Add($"Detection:MaxGroupsPerRule must be positive, not {detection.MaxGroupsPerRule}");
         }
 
+        if (detection.MaxBufferedRequests <= 0)
+        {
+            errors.Add($"Detection:MaxBufferedRequests must be positive, not {detection.MaxBufferedRequests}");
+        }
+
+        if (detection.RememberedRequests <= 0)
+        {
+            errors.Add($"Detection:RememberedRequests must be positive, not {detection.RememberedRequests}");
+        }
+
         if (shutdown.Timeout <= TimeSpan.Zero)
         {
             errors.Add($"Shutdown:Timeout must be positive, not {shutdown.Timeout}");

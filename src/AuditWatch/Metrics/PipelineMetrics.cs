@@ -31,6 +31,8 @@ public static class PipelineMetrics
         var replayed = Prometheus.Metrics.CreateCounter("auditwatch_events_replayed_total", "Events read again to rebuild windows after a Kafka partition assignment (counted as decoded by the previous owner).");
         var stateWrites = Prometheus.Metrics.CreateCounter("auditwatch_state_write_failures_total", "Writes of state files that failed (disk full, read-only), by file: positions, first_seen.", "file");
         var handedBack = Prometheus.Metrics.CreateCounter("auditwatch_events_handed_back_total", "Events taken from the queue and let go unread because their Kafka partition moved (the next owner reads them again).");
+        var releasedEarly = Prometheus.Metrics.CreateCounter("auditwatch_requests_released_early_total", "Requests let out of event-time ordering before the watermark reached them because Detection:MaxBufferedRequests was reached: events older than them arriving later are late.");
+        var forgottenEarly = Prometheus.Metrics.CreateCounter("auditwatch_requests_forgotten_early_total", "Requests forgotten before 10 minutes of event time because Detection:RememberedRequests was reached: a redelivery of them would count again.");
         var evictions = Prometheus.Metrics.CreateCounter("auditwatch_group_evictions_total", "Groups (identities) forgotten because a rule tracked as many as allowed.");
         Prometheus.Metrics.CreateGauge("auditwatch_build_info", "Build information.", "version")
             .WithLabels(typeof(PipelineMetrics).Assembly.GetName().Version?.ToString() ?? "unknown").Set(1);
@@ -91,6 +93,8 @@ public static class PipelineMetrics
             stateWrites.WithLabels("first_seen").IncTo(pipeline.StateWriteFailures);
             payloads.IncTo(pipeline.SecretPayloads);
             evictions.IncTo(pipeline.Evictions);
+            releasedEarly.IncTo(pipeline.ReleasedEarly);
+            forgottenEarly.IncTo(pipeline.ForgottenEarly);
         });
     }
 }

@@ -41,6 +41,8 @@ public sealed class StartupValidationTests
             "--Webhook:TokenFile=/nonexistent/token",
             "--Webhook:MaxBodyBytes=0",
             "--Queue:CapacityEvents=-5",
+            "--Detection:MaxBufferedRequests=0",
+            "--Detection:RememberedRequests=-1",
             "--Sources:Files:Paths:0=/no/such/dir/audit.log");
 
         Assert.Equal(2, exitCode);
@@ -51,6 +53,8 @@ public sealed class StartupValidationTests
             "is https but Webhook:Tls:CertificateFile and Webhook:Tls:KeyFile are not set",
             "Webhook:MaxBodyBytes must be positive",
             "Queue:CapacityEvents must be positive",
+            "Detection:MaxBufferedRequests must be positive, not 0",
+            "Detection:RememberedRequests must be positive, not -1",
             "Sources:Files:Paths: the directory of /no/such/dir/audit.log does not exist",
         })
         {

@@ -26,6 +26,8 @@ public sealed partial class WebhookEndpoint(
     public const string SourceName = "webhook";
     private const int MaxErrorsInResponse = 20;
 
+    private readonly BatchSizeEstimate _sizes = new();
+
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
@@ -84,6 +86,12 @@ public sealed partial class WebhookEndpoint(
             return;
         }
 
+        if (queue.WouldRefuse(_sizes.EventsIn(length)))
+        {
+            await Refuse(context);
+            return;
+        }
+
         var (events, errors) = Decode(buffer.AsSpan(0, length));
         if (events.Count == 0)
         {
@@ -99,12 +107,11 @@ public sealed partial class WebhookEndpoint(
         var handedOn = handOff.WaitForAcknowledgement ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null;
         if (!queue.TryEnqueue(new EventBatch(events, SourceName, handedOn is null ? null : handedOn.SetResult)))
         {
-            counters.RecordRefused(SourceName);
-            context.Response.Headers.RetryAfter = options.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await Reply(context, StatusCodes.Status429TooManyRequests, new { error = "detection is behind; retry this batch later" });
+            await Refuse(context);
             return;
         }
 
+        _sizes.Accepted(length, events.Count);
         counters.RecordDecoded(SourceName, events.Count);
         RecordRejections(errors);
         if (handedOn is not null && !await Acknowledged(handedOn.Task, context.RequestAborted))
@@ -146,6 +153,13 @@ public sealed partial class WebhookEndpoint(
         }
 
         return (events, errors);
+    }
+
+    private async Task Refuse(HttpContext context)
+    {
+        counters.RecordRefused(SourceName);
+        context.Response.Headers.RetryAfter = options.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await Reply(context, StatusCodes.Status429TooManyRequests, new { error = "detection is behind; retry this batch later" });
     }
 
     /// <summary>Counted once the body's fate is known: a batch refused with 429 comes back and is counted then.</summary>

@@ -1,0 +1,86 @@
+using System.Text;
+using AuditWatch.Core.Events;
+using AuditWatch.Ingestion.Decoding;
+using AuditWatch.Ingestion.Queue;
+using AuditWatch.Ingestion.Sources.Webhook;
+using AuditWatch.Ingestion.Tests.Decoding;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AuditWatch.Ingestion.Tests.Webhook;
+
+/// <summary>
+/// Under overload most batches are refused: a batch the full queue cannot take is answered 429 before it is decoded,
+/// so the CPU goes to the batches that are accepted. Judged by what decoding would have said: a body that decoding
+/// rejects (400) is answered 429 when the queue is full, and 400 when there is room.
+/// </summary>
+public sealed class RefusalBeforeDecodingTests
+{
+    private const string Token = "test-token";
+
+    private static string Body(int events) =>
+        "{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"items\":[" +
+        string.Join(",", Enumerable.Range(0, events).Select(i => SampleEvents.Get($"id-{Guid.NewGuid()}-{i}"))) + "]}";
+
+    private static (WebhookEndpoint Endpoint, IngestQueue Queue, IngestCounters Counters) Create(long capacity)
+    {
+        var options = new WebhookOptions { Token = Token };
+        var queue = new IngestQueue(capacity);
+        var counters = new IngestCounters();
+        var endpoint = new WebhookEndpoint(
+            options,
+            new WebhookAuthenticator(options, TimeProvider.System),
+            new AuditStreamDecoder(),
+            queue,
+            counters,
+            new HandOff(WaitForAcknowledgement: false, TimeSpan.FromSeconds(5)),
+            NullLogger<WebhookEndpoint>.Instance);
+        return (endpoint, queue, counters);
+    }
+
+    private static async Task<int> PostAsync(WebhookEndpoint endpoint, string body)
+    {
+        var context = new DefaultHttpContext();
+        var bytes = Encoding.UTF8.GetBytes(body);
+        context.Request.Method = "POST";
+        context.Request.ContentType = "application/json";
+        context.Request.ContentLength = bytes.Length;
+        context.Request.Body = new MemoryStream(bytes);
+        context.Request.Headers.Authorization = "Bearer " + Token;
+        context.Response.Body = new MemoryStream();
+        await endpoint.HandleAsync(context);
+        return context.Response.StatusCode;
+    }
+
+    [Fact]
+    public async Task A_full_queue_refuses_a_batch_without_decoding_it()
+    {
+        var (endpoint, queue, counters) = Create(capacity: 1000);
+        var garbage = new string('x', Body(100).Length);
+
+        Assert.Equal(200, await PostAsync(endpoint, Body(990)));
+        Assert.Equal(990, queue.Depth);
+
+        Assert.Equal(429, await PostAsync(endpoint, garbage));
+        Assert.Empty(counters.Rejected);
+
+        // Detection catches up: the same body now reaches the decoder, which rejects it.
+        while (queue.Reader.TryRead(out var batch))
+        {
+            queue.MarkTaken(batch);
+        }
+
+        Assert.Equal(400, await PostAsync(endpoint, garbage));
+    }
+
+    [Fact]
+    public async Task A_batch_that_fits_is_not_refused_by_the_estimate()
+    {
+        var (endpoint, queue, _) = Create(capacity: 1000);
+
+        Assert.Equal(200, await PostAsync(endpoint, Body(400)));
+        Assert.Equal(200, await PostAsync(endpoint, Body(400)));
+        Assert.Equal(200, await PostAsync(endpoint, Body(150)));
+        Assert.Equal(950, queue.Depth);
+    }
+}
