@@ -83,4 +83,17 @@ public sealed class RefusalBeforeDecodingTests
         Assert.Equal(200, await PostAsync(endpoint, Body(150)));
         Assert.Equal(950, queue.Depth);
     }
+
+    [Fact]
+    public void The_estimate_never_exceeds_the_largest_batch_accepted()
+    {
+        var estimate = new BatchSizeEstimate();
+        Assert.Equal(1, estimate.EventsIn(1_000_000));
+
+        estimate.Accepted(bodyBytes: 40_000, events: 400);
+        estimate.Accepted(bodyBytes: 10_000, events: 100);
+
+        Assert.Equal(80, estimate.EventsIn(10_000));
+        Assert.Equal(400, estimate.EventsIn(10_000_000));
+    }
 }

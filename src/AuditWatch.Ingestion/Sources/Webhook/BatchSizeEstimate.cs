@@ -4,7 +4,8 @@ namespace AuditWatch.Ingestion.Sources.Webhook;
 /// How many events a body of a given size probably holds, from the bodies accepted so far: lets a full queue refuse a
 /// batch before decoding it (under overload most batches are refused, and decoding them was most of the work).
 /// Errs towards fewer events, so that a batch that would fit is rarely refused early; one that slips through is
-/// decoded and refused as before. Thread-safe.
+/// decoded and refused as before. Never more than the largest batch accepted so far (the apiserver's batches have a
+/// fixed maximum), so a body of unusually small events is not held back as if it were huge. Thread-safe.
 /// </summary>
 public sealed class BatchSizeEstimate
 {
@@ -13,11 +14,17 @@ public sealed class BatchSizeEstimate
 
     private long _bytes;
     private long _events;
+    private long _largestBatch;
 
     public void Accepted(long bodyBytes, int events)
     {
         Interlocked.Add(ref _bytes, bodyBytes);
         Interlocked.Add(ref _events, events);
+        var largest = Interlocked.Read(ref _largestBatch);
+        while (events > largest && Interlocked.CompareExchange(ref _largestBatch, events, largest) != largest)
+        {
+            largest = Interlocked.Read(ref _largestBatch);
+        }
     }
 
     /// <summary>At least one; one as long as nothing was accepted.</summary>
@@ -30,6 +37,7 @@ public sealed class BatchSizeEstimate
             return 1;
         }
 
-        return Math.Max(1, (long)(bodyBytes / (Slack * bytes / events)));
+        var estimate = (long)(bodyBytes / (Slack * bytes / events));
+        return Math.Clamp(estimate, 1, Math.Max(1, Interlocked.Read(ref _largestBatch)));
     }
 }
