@@ -9,7 +9,7 @@ namespace AuditWatch.Detection.Ordering;
 /// <param name="releasedEarly">Told of each request let out before its time because the buffer was full.</param>
 public sealed class EventTimeOrderer(EventTimeOptions options, Action? releasedEarly = null)
 {
-    private readonly PriorityQueue<ApiRequest, (DateTimeOffset Time, long Sequence)> _pending = new();
+    private readonly PendingRequests _pending = new();
     private long _sequence;
     private DateTimeOffset _newest = DateTimeOffset.MinValue;
 
@@ -33,7 +33,7 @@ public sealed class EventTimeOrderer(EventTimeOptions options, Action? releasedE
             return false;
         }
 
-        _pending.Enqueue(request, (request.Time, _sequence++));
+        _pending.Add(request, _sequence++);
         if (request.Time > _newest)
         {
             _newest = request.Time;
@@ -64,18 +64,18 @@ public sealed class EventTimeOrderer(EventTimeOptions options, Action? releasedE
     /// <summary>Takes the requests the watermark has passed, oldest first, plus any forced out by the buffer limit.</summary>
     public IEnumerable<ApiRequest> TakeReleased()
     {
-        while (_pending.TryPeek(out var request, out var priority))
+        while (_pending.TryPeekOldest(out var time))
         {
-            if (priority.Time <= Watermark)
+            if (time <= Watermark)
             {
-                yield return _pending.Dequeue();
+                yield return _pending.TakeOldest();
             }
             else if (_pending.Count > options.MaxBuffered)
             {
                 ForcedReleases++;
                 releasedEarly?.Invoke();
-                MoveWatermark(priority.Time);
-                yield return _pending.Dequeue();
+                MoveWatermark(time);
+                yield return _pending.TakeOldest();
             }
             else
             {
