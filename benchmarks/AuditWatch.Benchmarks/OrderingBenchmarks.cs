@@ -34,7 +34,7 @@ public class OrderingBenchmarks
         foreach (var request in _arrivals)
         {
             orderer.Add(request);
-            foreach (var _ in orderer.TakeReleased())
+            while (orderer.TryTakeReleased(out _))
             {
                 released++;
             }

@@ -53,7 +53,7 @@ public static class EventTimeObservables
 
             void Release()
             {
-                foreach (var request in orderer.TakeReleased())
+                while (orderer.TryTakeReleased(out var request))
                 {
                     if (request.Time > eventClock.Now)
                     {

@@ -64,24 +64,36 @@ public sealed class EventTimeOrderer(EventTimeOptions options, Action? releasedE
     /// <summary>Takes the requests the watermark has passed, oldest first, plus any forced out by the buffer limit.</summary>
     public IEnumerable<ApiRequest> TakeReleased()
     {
-        while (_pending.TryPeekOldest(out var time))
+        while (TryTakeReleased(out var request))
         {
-            if (time <= Watermark)
-            {
-                yield return _pending.TakeOldest();
-            }
-            else if (_pending.Count > options.MaxBuffered)
-            {
-                ForcedReleases++;
-                releasedEarly?.Invoke();
-                MoveWatermark(time);
-                yield return _pending.TakeOldest();
-            }
-            else
-            {
-                yield break;
-            }
+            yield return request;
         }
+    }
+
+    /// <summary>Takes the oldest request if the watermark has passed it or the buffer limit forces it out.</summary>
+    public bool TryTakeReleased(out ApiRequest request)
+    {
+        if (!_pending.TryPeekOldest(out var time))
+        {
+            request = null!;
+            return false;
+        }
+
+        if (time > Watermark)
+        {
+            if (_pending.Count <= options.MaxBuffered)
+            {
+                request = null!;
+                return false;
+            }
+
+            ForcedReleases++;
+            releasedEarly?.Invoke();
+            MoveWatermark(time);
+        }
+
+        request = _pending.TakeOldest();
+        return true;
     }
 
     private void MoveWatermark(DateTimeOffset candidate)
