@@ -195,18 +195,21 @@ public sealed partial class KafkaAuditSource(
 
         if (events.Count == 0)
         {
-            if (!replayed)
+            if (replayed)
             {
-                DeadLetter(result, errors.Count == 0 ? "the message holds no audit event" : errors[0].ToString());
-                StoreOffset(result.TopicPartitionOffset);
+                return;
             }
 
-            return;
+            // Its offset is stored through the lane like any other (an empty batch): stored at once, it would let a
+            // commit pass the messages before it that detection has not taken yet, and a crash would lose them.
+            DeadLetter(result, errors.Count == 0 ? "the message holds no audit event" : errors[0].ToString());
         }
-
-        foreach (var error in errors.Take(5))
+        else
         {
-            LogRejected(logger, error.ToString());
+            foreach (var error in errors.Take(5))
+            {
+                LogRejected(logger, error.ToString());
+            }
         }
 
         Interlocked.Increment(ref _inFlight);

@@ -1,0 +1,60 @@
+using AuditWatch.Ingestion.Decoding;
+using AuditWatch.Ingestion.Queue;
+using AuditWatch.Ingestion.Sources.Kafka;
+using AuditWatch.IntegrationTests.Support;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AuditWatch.IntegrationTests.Kafka;
+
+/// <summary>
+/// At least once: an offset is committed only when detection has taken every message before it. A message without
+/// audit events (dead-lettered) behind one that detection has not taken yet must not move the commit past that one.
+/// </summary>
+public sealed class OffsetOrderTests : IDisposable
+{
+    private const string Topic = "k8s-audit-offsets";
+    private readonly MockKafkaCluster _kafka = new();
+
+    public void Dispose() => _kafka.Dispose();
+
+    [Fact]
+    public async Task A_dead_lettered_message_does_not_commit_past_one_detection_has_not_taken()
+    {
+        await _kafka.CreateTopicAsync(Topic);
+        var auditEvent = File.ReadLines(Incidents.Fixture("perfspec_helm_audit.jsonl")).First();
+
+        // One partition's messages in order: an audit event, then a message holding none.
+        await _kafka.ProduceAsync(Topic, [("alice", auditEvent), ("alice", "not an audit event")]);
+        var options = new KafkaOptions { BootstrapServers = _kafka.BootstrapServers, Topic = Topic, GroupId = "offsets" };
+        var queue = new IngestQueue(1_000);
+        var counters = new KafkaCounters();
+        var source = new KafkaAuditSource(options, new AuditStreamDecoder(), queue, new IngestCounters(), counters, TimeProvider.System, NullLogger.Instance);
+        using var stopping = new CancellationTokenSource();
+        var consumer = new Thread(() => source.Run(stopping.Token)) { IsBackground = true };
+        consumer.Start();
+
+        // Detection is behind: nothing is taken from the queue while the source reads both messages.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (counters.DeadLettered == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(1, counters.DeadLettered);
+        await stopping.CancelAsync();
+        consumer.Join();
+        source.Close();
+        source.Dispose();
+
+        Assert.All(Committed(options), offset => Assert.Equal(Offset.Unset, offset));
+    }
+
+    private List<Offset> Committed(KafkaOptions options)
+    {
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = _kafka.BootstrapServers }).Build();
+        var partitions = admin.GetMetadata(Topic, TimeSpan.FromSeconds(10)).Topics.Single().Partitions.Select(p => new TopicPartition(Topic, p.PartitionId)).ToList();
+        using var reader = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = _kafka.BootstrapServers, GroupId = options.GroupId }).Build();
+        return [.. reader.Committed(partitions, TimeSpan.FromSeconds(10)).Select(p => p.Offset)];
+    }
+}
