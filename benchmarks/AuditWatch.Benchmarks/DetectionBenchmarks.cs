@@ -36,17 +36,7 @@ public class DetectionBenchmarks
     }
 
     [Benchmark(Baseline = true)]
-    public int DictionaryUpdate()
-    {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var item in _requests)
-        {
-            var user = item.Request.Identity.Username;
-            counts[user] = counts.TryGetValue(user, out var n) ? n + 1 : 1;
-        }
-
-        return counts.Count;
-    }
+    public int DictionaryUpdate() => RuleHarness.CountByUser(_requests);
 
     [Benchmark]
     public int BurstRuleOnly() => RuleHarness.Run(_requests, [_burst]);

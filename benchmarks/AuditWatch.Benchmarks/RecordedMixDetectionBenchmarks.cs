@@ -37,20 +37,8 @@ public class RecordedMixDetectionBenchmarks
         _pack = RuleSetLoader.Load(BenchmarkData.Rules).Enabled;
     }
 
-    public int Requests => _requests.Length;
-
     [Benchmark(Baseline = true)]
-    public int DictionaryUpdate()
-    {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var item in _requests)
-        {
-            var user = item.Request.Identity.Username;
-            counts[user] = counts.TryGetValue(user, out var n) ? n + 1 : 1;
-        }
-
-        return counts.Count;
-    }
+    public int DictionaryUpdate() => RuleHarness.CountByUser(_requests);
 
     [Benchmark]
     public int DefaultPack() => RuleHarness.Run(_requests, _pack);

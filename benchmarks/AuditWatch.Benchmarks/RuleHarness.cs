@@ -37,4 +37,17 @@ internal static class RuleHarness
         ordered.OnCompleted();
         return alerts;
     }
+
+    /// <summary>The baseline detection is compared with: one dictionary update per request, keyed by its username.</summary>
+    public static int CountByUser(OrderedRequest[] requests)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var item in requests)
+        {
+            var user = item.Request.Identity.Username;
+            counts[user] = counts.TryGetValue(user, out var n) ? n + 1 : 1;
+        }
+
+        return counts.Count;
+    }
 }
