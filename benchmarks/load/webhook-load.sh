@@ -57,21 +57,14 @@ fi
 python3 "$here/make-bodies.py" --bodies "$BODIES" "$work/bodies"
 events_per_body=400
 
+# shellcheck source=service.sh
+source "$here/service.sh"
+
 # start_service [ARGUMENTS...]: AuditWatch on a free loopback port; sets service_pid and base.
 start_service() {
     local port
-    port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-    base="http://127.0.0.1:$port"
-    # shellcheck disable=SC2086 # SERVICE_ARGS is a list of arguments
-    (cd "$repo" && exec "$executable" run --urls "$base" --output jsonl --rules "$repo/rules" \
-        "--Detection:DataDirectory=$work/data-$port" "$@" $SERVICE_ARGS >"$ALERTS" 2>"$work/auditwatch-$port.log") &
-    service_pid=$!
-    for _ in $(seq 300); do
-        curl -sf "$base/readyz" >/dev/null && break
-        kill -0 "$service_pid" 2>/dev/null || { cat "$work/auditwatch-$port.log"; echo "AuditWatch exited" >&2; exit 1; }
-        sleep 0.2
-    done
-    curl -sf "$base/readyz" >/dev/null || { echo "AuditWatch did not become ready" >&2; exit 1; }
+    port="$(free_port)"
+    run_auditwatch "$port" "$ALERTS" "$work/auditwatch-$port.log" "$work/data-$port" "$@"
     echo "AuditWatch pid $service_pid on $base $*; bodies in $work/bodies; FRESH=$FRESH"
 }
 

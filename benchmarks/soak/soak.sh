@@ -50,17 +50,9 @@ fi
 [[ "$SKIP_BUILD" == 1 ]] || dotnet build -c Release "$repo/src/AuditWatch" -nologo -v quiet
 python3 "$load/make-bodies.py" --bodies "$BODIES" "$work/bodies"
 
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-base="http://127.0.0.1:$port"
-# shellcheck disable=SC2086 # SERVICE_ARGS is a list of arguments
-(cd "$repo" && exec "$executable" run --urls "$base" --output jsonl --rules "$repo/rules" \
-    "--Detection:DataDirectory=$work/data" $SERVICE_ARGS >"$out/alerts.jsonl" 2>"$out/auditwatch.log") &
-service_pid=$!
-for _ in $(seq 300); do
-    curl -sf "$base/readyz" >/dev/null && break
-    kill -0 "$service_pid" 2>/dev/null || { cat "$out/auditwatch.log"; echo "AuditWatch exited" >&2; exit 1; }
-    sleep 0.2
-done
+# shellcheck source=../load/service.sh
+source "$load/service.sh"
+run_auditwatch "$(free_port)" "$out/alerts.jsonl" "$out/auditwatch.log" "$work/data"
 
 requests_per_second="$(awk -v r="$RATE" 'BEGIN { printf "%.1f", r / 400 }')"
 echo "soak: AuditWatch pid $service_pid on $base; $RATE events/s ($requests_per_second requests/s) for $DURATION s, sampled every $SAMPLE s"

@@ -2,6 +2,7 @@ using AuditWatch.Alerting.Delivery;
 using AuditWatch.Alerting.Routing;
 using AuditWatch.Alerting.Silences;
 using AuditWatch.Core.Alerts;
+using AuditWatch.TestSupport;
 using Microsoft.Extensions.Configuration;
 
 namespace AuditWatch.Alerting.Tests;

@@ -10,6 +10,7 @@ using AuditWatch.Detection.Tests.Detectors;
 using AuditWatch.Ingestion.Decoding;
 using AuditWatch.Rules.Loading;
 using AuditWatch.Rules.Model;
+using AuditWatch.TestSupport;
 
 namespace AuditWatch.Detection.Tests.Pipeline;
 
@@ -171,23 +172,6 @@ public sealed class LiveReplayEquivalenceTests
 
         // Only ever moves forward, so it serves as the monotonic clock too.
         public override long GetTimestamp() => _now.UtcTicks;
-
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-    }
-
-    /// <summary>A system clock that NTP or an operator steps: wall time jumps, monotonic time does not.</summary>
-    private sealed class SteppedClock(DateTimeOffset start) : TimeProvider
-    {
-        private TimeSpan _elapsed;
-        private TimeSpan _step;
-
-        public void Elapse(TimeSpan time) => _elapsed += time;
-
-        public void Step(TimeSpan by) => _step += by;
-
-        public override DateTimeOffset GetUtcNow() => start + _elapsed + _step;
-
-        public override long GetTimestamp() => _elapsed.Ticks;
 
         public override long TimestampFrequency => TimeSpan.TicksPerSecond;
     }

@@ -1,4 +1,6 @@
-namespace AuditWatch.Alerting.Tests;
+namespace AuditWatch.TestSupport;
+
+// Compiled into the test projects that need it (linked from tests/Shared), there being no test-support project.
 
 /// <summary>A system clock that NTP or an operator steps: wall time jumps, monotonic time does not.</summary>
 internal sealed class SteppedClock(DateTimeOffset start) : TimeProvider
