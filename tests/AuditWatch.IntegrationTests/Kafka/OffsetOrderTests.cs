@@ -1,3 +1,4 @@
+using System.Globalization;
 using AuditWatch.Ingestion.Decoding;
 using AuditWatch.Ingestion.Queue;
 using AuditWatch.Ingestion.Sources.Kafka;
@@ -48,6 +49,53 @@ public sealed class OffsetOrderTests : IDisposable
         source.Dispose();
 
         Assert.All(Committed(options), offset => Assert.Equal(Offset.Unset, offset));
+    }
+
+    [Fact]
+    public async Task Consecutive_messages_of_a_partition_reach_detection_in_order_in_bounded_batches_and_all_are_committed()
+    {
+        await _kafka.CreateTopicAsync(Topic);
+        var lines = File.ReadLines(Incidents.Fixture("perfspec_helm_audit.jsonl")).Take(1_500).ToList();
+
+        // One partition (one key), a message without audit events in the middle of it.
+        var messages = lines.Take(700).Append("not an audit event").Concat(lines.Skip(700)).Select(line => ("alice", line)).ToList();
+        await _kafka.ProduceAsync(Topic, messages);
+        var options = new KafkaOptions { BootstrapServers = _kafka.BootstrapServers, Topic = Topic, GroupId = "runs" };
+        var queue = new IngestQueue(100_000);
+        var counters = new KafkaCounters();
+        var source = new KafkaAuditSource(options, new AuditStreamDecoder(), queue, new IngestCounters(), counters, TimeProvider.System, NullLogger.Instance);
+        using var stopping = new CancellationTokenSource();
+        var consumer = new Thread(() => source.Run(stopping.Token)) { IsBackground = true };
+        consumer.Start();
+
+        // Detection's part: take each batch, then let it store its offset.
+        var batches = new List<EventBatch>();
+        var taken = 0;
+        using var reading = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await foreach (var batch in queue.Reader.ReadAllAsync(reading.Token))
+        {
+            queue.MarkTaken(batch);
+            batch.Processed?.Invoke();
+            batches.Add(batch);
+            if ((taken += batch.Events.Count) == lines.Count)
+            {
+                break;
+            }
+        }
+
+        await stopping.CancelAsync();
+        consumer.Join();
+        source.Close();
+        source.Dispose();
+
+        Assert.Equal(lines.Count, taken);
+        Assert.Equal(1, counters.DeadLettered);
+        Assert.InRange(batches.Count, 3, messages.Count / 10);
+        Assert.All(batches, batch => Assert.InRange(batch.Events.Count, 1, PartitionRun.MaxEvents));
+        Assert.Single(batches.Select(b => b.Lane).Distinct());
+        var offsets = batches.SelectMany(b => b.Events).Select(e => long.Parse(e.Position.Source[(e.Position.Source.LastIndexOf('@') + 1)..], CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal([.. Enumerable.Range(0, 700).Select(i => (long)i), .. Enumerable.Range(701, 800).Select(i => (long)i)], offsets);
+        Assert.Contains(new Offset(messages.Count), Committed(options));
     }
 
     private List<Offset> Committed(KafkaOptions options)

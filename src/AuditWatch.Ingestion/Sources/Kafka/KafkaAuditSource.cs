@@ -7,10 +7,11 @@ using Microsoft.Extensions.Logging;
 namespace AuditWatch.Ingestion.Sources.Kafka;
 
 /// <summary>
-/// Reads audit events from a Kafka topic in a consumer group. At least once: a message's offset is stored only after
-/// detection has taken its events (and any alert they caused was queued), then committed by librdkafka periodically,
-/// on revocation and at shutdown; what a crash makes Kafka redeliver is absorbed by the redelivery filter. A message
-/// with no audit event in it goes to the dead-letter topic with the error.
+/// Reads audit events from a Kafka topic in a consumer group. Consecutive messages of a partition that librdkafka
+/// already holds go to detection as one batch (<see cref="PartitionRun"/>). At least once: a message's offset is stored
+/// only after detection has taken its events (and any alert they caused was queued), then committed by librdkafka
+/// periodically, on revocation and at shutdown; what a crash makes Kafka redeliver is absorbed by the redelivery
+/// filter. A message with no audit event in it goes to the dead-letter topic with the error.
 /// </summary>
 public sealed partial class KafkaAuditSource(
     KafkaOptions options,
@@ -24,9 +25,11 @@ public sealed partial class KafkaAuditSource(
     public const string SourceName = "kafka";
     private static readonly TimeSpan LagEvery = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan QueueFullWait = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan IdleWait = TimeSpan.FromMilliseconds(200);
     private readonly HashSet<TopicPartition> _newlyAssigned = [];
     private readonly Dictionary<TopicPartition, long> _replayUntil = [];
     private long _inFlight;
+    private PartitionRun? _run;
     private IConsumer<byte[]?, byte[]?>? _consumer;
     private IProducer<byte[]?, byte[]?>? _deadLetters;
 
@@ -52,6 +55,12 @@ public sealed partial class KafkaAuditSource(
             {
                 counters.Rebalance();
                 CommitStored(consumer);
+                if (_run is not null && partitions.Any(p => p.TopicPartition.Equals(_run.Partition)))
+                {
+                    // Gathered but not handed over: nothing of it was stored, so the next owner reads it.
+                    _run = null;
+                }
+
                 foreach (var partition in partitions)
                 {
                     // The partition's windows belong to its next owner now: drop them here without resolving anything.
@@ -75,7 +84,8 @@ public sealed partial class KafkaAuditSource(
             ConsumeResult<byte[]?, byte[]?>? result;
             try
             {
-                result = _consumer.Consume(TimeSpan.FromMilliseconds(200));
+                // While a run is gathered, only what librdkafka already holds is added to it.
+                result = _consumer.Consume(_run is null ? IdleWait : TimeSpan.Zero);
             }
             catch (ConsumeException ex)
             {
@@ -92,11 +102,21 @@ public sealed partial class KafkaAuditSource(
 
             if (result is null || result.IsPartitionEOF)
             {
+                if (_run is not null)
+                {
+                    HandOver(cancellationToken);
+                }
+
                 continue;
             }
 
             counters.Message();
             Handle(result, cancellationToken);
+        }
+
+        if (_run is not null)
+        {
+            HandOver(cancellationToken);
         }
     }
 
@@ -162,6 +182,11 @@ public sealed partial class KafkaAuditSource(
 
     private void Handle(ConsumeResult<byte[]?, byte[]?> result, CancellationToken cancellationToken)
     {
+        if (_run is not null && (_run.IsFull || !_run.Partition.Equals(result.TopicPartition)))
+        {
+            HandOver(cancellationToken);
+        }
+
         if (RewindIfNewlyAssigned(_consumer!, result))
         {
             return;
@@ -174,64 +199,60 @@ public sealed partial class KafkaAuditSource(
         }
 
         var source = $"kafka:{result.Topic}/{result.Partition.Value}@{result.Offset.Value}";
-        var results = decoder.Decode(result.Message.Value ?? [], source);
-        var events = new List<AuditEvent>(results.Count);
-        var errors = new List<DecodeError>();
-        foreach (var decoded in results)
+        var run = _run ??= new PartitionRun(result.TopicPartition, LaneOf(result.TopicPartition));
+        var events = 0;
+        List<DecodeError>? errors = null;
+        foreach (var decoded in decoder.Decode(result.Message.Value ?? [], source))
         {
             if (decoded.Event is { } auditEvent)
             {
-                events.Add(replayed ? auditEvent with { Replayed = true } : auditEvent);
+                run.Add(auditEvent, replayed);
+                events++;
+                continue;
             }
-            else
-            {
-                errors.Add(decoded.Error!);
-                if (!replayed)
-                {
-                    ingest.RecordRejected(SourceName, decoded.Error!.Kind);
-                }
-            }
+
+            (errors ??= []).Add(decoded.Error!);
         }
 
-        if (events.Count == 0)
+        if (replayed)
         {
-            if (replayed)
-            {
-                return;
-            }
+            return;
+        }
 
-            // Its offset is stored through the lane like any other (an empty batch): stored at once, it would let a
-            // commit pass the messages before it that detection has not taken yet, and a crash would lose them.
-            DeadLetter(result, errors.Count == 0 ? "the message holds no audit event" : errors[0].ToString());
+        foreach (var error in errors ?? [])
+        {
+            ingest.RecordRejected(SourceName, error.Kind);
+        }
+
+        if (events == 0)
+        {
+            // Its offset is stored through the lane like any other: stored at once, it would let a commit pass the
+            // messages before it that detection has not taken yet, and a crash would lose them.
+            DeadLetter(result, errors is null ? "the message holds no audit event" : errors[0].ToString());
         }
         else
         {
-            foreach (var error in errors.Take(5))
+            foreach (var error in (errors ?? []).Take(5))
             {
                 LogRejected(logger, error.ToString());
             }
         }
 
-        Interlocked.Increment(ref _inFlight);
-        var position = result.TopicPartitionOffset;
-        var batch = new EventBatch(
-            events,
-            SourceName,
-            () =>
-            {
-                // A replayed message was committed by the previous owner already.
-                if (!replayed)
-                {
-                    StoreOffset(position);
-                }
+        run.Include(result.Offset);
+    }
 
-                Interlocked.Decrement(ref _inFlight);
-            },
-            LaneOf(result.TopicPartition))
+    /// <summary>Hands the gathered run to detection, waiting while the queue is full (backpressure).</summary>
+    private void HandOver(CancellationToken cancellationToken)
+    {
+        var run = _run!;
+        _run = null;
+        if (run.Events.Count == 0 && run.OffsetToStore is null)
         {
-            // Let go unread (the lane was dropped): the offset stays where it was, so it is read again.
-            Released = () => Interlocked.Decrement(ref _inFlight),
-        };
+            return;
+        }
+
+        var batch = BatchOf(run);
+        Interlocked.Increment(ref _inFlight);
         var enqueued = queue.TryEnqueue(batch);
         if (!enqueued)
         {
@@ -240,33 +261,49 @@ public sealed partial class KafkaAuditSource(
 
         while (!enqueued && !cancellationToken.IsCancellationRequested)
         {
-            // Backpressure: the consumer simply waits for detection to catch up.
             Thread.Sleep(QueueFullWait);
             enqueued = queue.TryEnqueue(batch);
         }
 
         if (!enqueued)
         {
-            // Stopping while the queue was full: the batch was never taken and its offset never stored (read again).
+            // Stopping while the queue was full: the run was never taken and its offset never stored (read again).
             Interlocked.Decrement(ref _inFlight);
             return;
         }
 
-        if (replayed)
+        ingest.RecordReplayed(run.ReplayedEvents);
+        ingest.RecordDecoded(SourceName, run.Events.Count - run.ReplayedEvents);
+    }
+
+    private EventBatch BatchOf(PartitionRun run)
+    {
+        var position = run.OffsetToStore is { } offset ? new TopicPartitionOffset(run.Partition, offset) : null;
+        return new EventBatch(
+            run.Events,
+            SourceName,
+            () =>
+            {
+                // Replayed messages were committed by the previous owner already.
+                if (position is not null)
+                {
+                    StoreOffset(position);
+                }
+
+                Interlocked.Decrement(ref _inFlight);
+            },
+            run.Lane)
         {
-            ingest.RecordReplayed(events.Count);
-        }
-        else
-        {
-            ingest.RecordDecoded(SourceName, events.Count);
-        }
+            // Let go unread (the lane was dropped): the offset stays where it was, so it is read again.
+            Released = () => Interlocked.Decrement(ref _inFlight),
+        };
     }
 
     private void StoreOffset(TopicPartitionOffset position)
     {
         try
         {
-            _consumer?.StoreOffset(new TopicPartitionOffset(position.TopicPartition, position.Offset + 1));
+            _consumer?.StoreOffset(position);
         }
         catch (KafkaException ex)
         {
