@@ -204,7 +204,7 @@ internal static class AuditEventParser
     private static string PooledValue(ref Utf8JsonReader reader) =>
         reader.ValueIsEscaped || reader.HasValueSequence
             ? reader.GetString()!
-            : DecodedValues.Strings.Get(reader.ValueSpan, DecodedValues.DecodeString);
+            : KnownValues.Of(reader.ValueSpan) ?? DecodedValues.Strings.Get(reader.ValueSpan, DecodedValues.DecodeString);
 
     /// <summary>
     /// The same identity sends the same user object over and over: it is decoded once and shared, keyed by its bytes.
@@ -262,6 +262,11 @@ internal static class AuditEventParser
         if (reader.TokenType != JsonTokenType.String)
         {
             throw WrongType(field, "an RFC 3339 timestamp", reader.TokenType);
+        }
+
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence && Rfc3339Utc.TryParse(reader.ValueSpan, out var utc))
+        {
+            return utc;
         }
 
         return reader.TryGetDateTimeOffset(out var value)

@@ -1,3 +1,5 @@
+using System.IO.Hashing;
+
 namespace AuditWatch.Ingestion.Decoding;
 
 /// <summary>
@@ -13,6 +15,9 @@ internal sealed class Utf8ValueCache<T>(int slots, int maxKeyBytes)
     private readonly Entry?[] _slots = new Entry?[slots];
     private readonly int _mask = CheckedMask(slots);
 
+    // Seeded per process, so that which values share a slot cannot be known in advance from outside.
+    private readonly long _seed = Random.Shared.NextInt64();
+
     public T Get(ReadOnlySpan<byte> key, Func<ReadOnlySpan<byte>, T> decode)
     {
         if (key.Length > maxKeyBytes)
@@ -20,9 +25,7 @@ internal sealed class Utf8ValueCache<T>(int slots, int maxKeyBytes)
             return decode(key);
         }
 
-        var hash = new HashCode();
-        hash.AddBytes(key);
-        var index = hash.ToHashCode() & _mask;
+        var index = (int)XxHash3.HashToUInt64(key, _seed) & _mask;
         if (_slots[index] is { } entry && key.SequenceEqual(entry.Key))
         {
             return entry.Value;
