@@ -60,6 +60,13 @@ def main():
             if r := row(decoder, part):
                 line(f"  {part.lower()} pass / bare token scan (time)", f"{seconds(r['Mean']) / seconds(bare['Mean']):.2f}", "")
 
+    bodies = report(directory, "WebhookBodyDecoderBenchmarks")
+    if bodies:
+        bare, decode = row(bodies, "BareTokenScan"), row(bodies, "Decode")
+        line("decoder events/s, 400-event webhook bodies", f"{PERFSPEC_EVENTS / seconds(decode['Mean']):,.0f}", "")
+        line("  that / bare token scan of the bodies", f"{seconds(bare['Mean']) / seconds(decode['Mean']):.2f}", ">= 0.85")
+        line("  bytes allocated per event", f"{size(decode['Allocated']) / PERFSPEC_EVENTS:,.0f}", "<= 64")
+
     normalization = report(directory, "NormalizationBenchmarks")
     if normalization and (r := row(normalization, "CountAndNormalize")):
         line("count + normalize events/s", f"{PERFSPEC_EVENTS / seconds(r['Mean']):,.0f}", "")
