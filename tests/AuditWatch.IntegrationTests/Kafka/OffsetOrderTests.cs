@@ -29,24 +29,17 @@ public sealed class OffsetOrderTests : IDisposable
         await _kafka.ProduceAsync(Topic, [("alice", auditEvent), ("alice", "not an audit event")]);
         var options = new KafkaOptions { BootstrapServers = _kafka.BootstrapServers, Topic = Topic, GroupId = "offsets" };
         var queue = new IngestQueue(1_000);
-        var counters = new KafkaCounters();
-        var source = new KafkaAuditSource(options, new AuditStreamDecoder(), queue, new IngestCounters(), counters, TimeProvider.System, NullLogger.Instance);
-        using var stopping = new CancellationTokenSource();
-        var consumer = new Thread(() => source.Run(stopping.Token)) { IsBackground = true };
-        consumer.Start();
+        using var source = ConsumingSource.Start(options, queue);
 
         // Detection is behind: nothing is taken from the queue while the source reads both messages.
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (counters.DeadLettered == 0 && DateTime.UtcNow < deadline)
+        while (source.Counters.DeadLettered == 0 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50);
         }
 
-        Assert.Equal(1, counters.DeadLettered);
-        await stopping.CancelAsync();
-        consumer.Join();
-        source.Close();
-        source.Dispose();
+        Assert.Equal(1, source.Counters.DeadLettered);
+        source.Stop();
 
         Assert.All(Committed(options), offset => Assert.Equal(Offset.Unset, offset));
     }
@@ -62,11 +55,7 @@ public sealed class OffsetOrderTests : IDisposable
         await _kafka.ProduceAsync(Topic, messages);
         var options = new KafkaOptions { BootstrapServers = _kafka.BootstrapServers, Topic = Topic, GroupId = "runs" };
         var queue = new IngestQueue(100_000);
-        var counters = new KafkaCounters();
-        var source = new KafkaAuditSource(options, new AuditStreamDecoder(), queue, new IngestCounters(), counters, TimeProvider.System, NullLogger.Instance);
-        using var stopping = new CancellationTokenSource();
-        var consumer = new Thread(() => source.Run(stopping.Token)) { IsBackground = true };
-        consumer.Start();
+        using var source = ConsumingSource.Start(options, queue);
 
         // Detection's part: take each batch, then let it store its offset.
         var batches = new List<EventBatch>();
@@ -83,19 +72,53 @@ public sealed class OffsetOrderTests : IDisposable
             }
         }
 
-        await stopping.CancelAsync();
-        consumer.Join();
-        source.Close();
-        source.Dispose();
+        source.Stop();
 
         Assert.Equal(lines.Count, taken);
-        Assert.Equal(1, counters.DeadLettered);
+        Assert.Equal(1, source.Counters.DeadLettered);
         Assert.InRange(batches.Count, 3, messages.Count / 10);
         Assert.All(batches, batch => Assert.InRange(batch.Events.Count, 1, PartitionRun.MaxEvents));
         Assert.Single(batches.Select(b => b.Lane).Distinct());
         var offsets = batches.SelectMany(b => b.Events).Select(e => long.Parse(e.Position.Source[(e.Position.Source.LastIndexOf('@') + 1)..], CultureInfo.InvariantCulture)).ToList();
         Assert.Equal([.. Enumerable.Range(0, 700).Select(i => (long)i), .. Enumerable.Range(701, 800).Select(i => (long)i)], offsets);
         Assert.Contains(new Offset(messages.Count), Committed(options));
+    }
+
+    /// <summary>The Kafka source on a thread of its own, as <c>KafkaSourceWorker</c> runs it.</summary>
+    private sealed class ConsumingSource : IDisposable
+    {
+        private readonly CancellationTokenSource _stopping = new();
+        private readonly KafkaAuditSource _source;
+        private readonly Thread _consumer;
+
+        private ConsumingSource(KafkaOptions options, IngestQueue queue)
+        {
+            _source = new KafkaAuditSource(options, new AuditStreamDecoder(), queue, new IngestCounters(), Counters, TimeProvider.System, NullLogger.Instance);
+            _consumer = new Thread(() => _source.Run(_stopping.Token)) { IsBackground = true };
+        }
+
+        public KafkaCounters Counters { get; } = new();
+
+        public static ConsumingSource Start(KafkaOptions options, IngestQueue queue)
+        {
+            var source = new ConsumingSource(options, queue);
+            source._consumer.Start();
+            return source;
+        }
+
+        /// <summary>The worker's shutdown: stop consuming, commit what was stored, leave the group.</summary>
+        public void Stop()
+        {
+            _stopping.Cancel();
+            _consumer.Join();
+            _source.Close();
+        }
+
+        public void Dispose()
+        {
+            _source.Dispose();
+            _stopping.Dispose();
+        }
     }
 
     private List<Offset> Committed(KafkaOptions options)

@@ -219,23 +219,24 @@ public sealed partial class KafkaAuditSource(
             return;
         }
 
-        foreach (var error in errors ?? [])
+        if (errors is not null)
         {
-            ingest.RecordRejected(SourceName, error.Kind);
+            foreach (var error in errors)
+            {
+                ingest.RecordRejected(SourceName, error.Kind);
+            }
+
+            foreach (var error in events > 0 ? errors.Take(5) : [])
+            {
+                LogRejected(logger, error.ToString());
+            }
         }
 
         if (events == 0)
         {
             // Its offset is stored through the lane like any other: stored at once, it would let a commit pass the
             // messages before it that detection has not taken yet, and a crash would lose them.
-            DeadLetter(result, errors is null ? "the message holds no audit event" : errors[0].ToString());
-        }
-        else
-        {
-            foreach (var error in (errors ?? []).Take(5))
-            {
-                LogRejected(logger, error.ToString());
-            }
+            DeadLetter(result, errors?[0].ToString() ?? "the message holds no audit event");
         }
 
         run.Include(result.Offset);
