@@ -32,9 +32,7 @@ public sealed class IngestQueue
     {
         lock (_gate)
         {
-            // An empty queue takes any batch, so one batch larger than the capacity cannot be refused forever.
-            var pending = Interlocked.Read(ref _pending);
-            if (_completed || (pending > 0 && pending + batch.Events.Count > _capacity))
+            if (WouldRefuse(batch.Events.Count))
             {
                 return false;
             }
@@ -48,6 +46,7 @@ public sealed class IngestQueue
     /// <summary>Whether a batch of that many events would be refused now (advisory: the queue may change meanwhile).</summary>
     public bool WouldRefuse(long events)
     {
+        // An empty queue takes any batch, so one batch larger than the capacity cannot be refused forever.
         var pending = Interlocked.Read(ref _pending);
         return _completed || (pending > 0 && pending + events > _capacity);
     }
