@@ -55,21 +55,32 @@ public sealed class AuditStreamDecoder(DecoderOptions options)
     /// <param name="firstLine">The line number of the body's first byte, for messages about a chunk of a longer file.</param>
     public IReadOnlyList<DecodeResult> Decode(ReadOnlySpan<byte> body, string source, long firstLine = 1)
     {
-        if (WholeBodyDecoder.TryDecode(body, source, firstLine, options.MaxItemBytes) is { } decoded)
-        {
-            return decoded;
-        }
-
-        var results = new ResultCollector(source);
-        using var framer = new JsonItemFramer(results, options.MaxItemBytes, firstLine);
-        framer.Feed(body);
-        framer.Complete();
-        return results.TakeAll();
+        var results = new List<DecodeResult>();
+        DecodeInto(body, source, results, firstLine);
+        return results;
     }
 
-    private sealed class ResultCollector(string source) : IFrameHandler
+    /// <summary>As <see cref="Decode"/>, appending to a list the caller reuses (a Kafka run decodes many small bodies).</summary>
+    public void DecodeInto(ReadOnlySpan<byte> body, string source, List<DecodeResult> results, long firstLine = 1)
     {
-        private List<DecodeResult> _pending = [];
+        if (WholeBodyDecoder.TryDecode(body, source, firstLine, options.MaxItemBytes, results))
+        {
+            return;
+        }
+
+        using var framer = new JsonItemFramer(new ResultCollector(source, results), options.MaxItemBytes, firstLine);
+        framer.Feed(body);
+        framer.Complete();
+    }
+
+    private sealed class ResultCollector(string source, List<DecodeResult> pending) : IFrameHandler
+    {
+        private List<DecodeResult> _pending = pending;
+
+        public ResultCollector(string source)
+            : this(source, [])
+        {
+        }
 
         public void OnItem(ReadOnlySpan<byte> item, long line, long index)
         {

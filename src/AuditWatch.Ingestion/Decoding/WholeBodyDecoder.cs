@@ -7,17 +7,29 @@ namespace AuditWatch.Ingestion.Decoding;
 /// The fast path for a body that is wholly in memory (a webhook request, a Kafka message): one
 /// <see cref="Utf8JsonReader"/> pass that parses each event in place, instead of framing items first and parsing
 /// them again. It handles well-formed JSON lines, concatenated Events, an EventList and a top-level array of Events;
-/// anything else (broken JSON, envelopes, items that are not objects, an unrecognised shape) returns null, and the
-/// framer, which reports every such problem precisely, decodes the body instead.
+/// anything else (broken JSON, envelopes, items that are not objects, an unrecognised shape) returns false, having
+/// appended nothing, and the framer, which reports every such problem precisely, decodes the body instead.
 /// </summary>
 internal static class WholeBodyDecoder
 {
     private const int MaxDepth = 64;
 
-    public static List<DecodeResult>? TryDecode(ReadOnlySpan<byte> body, string source, long firstLine, int maxItemBytes)
+    /// <summary>Appends the body's results to <paramref name="results"/>, or nothing when it returns false.</summary>
+    public static bool TryDecode(ReadOnlySpan<byte> body, string source, long firstLine, int maxItemBytes, List<DecodeResult> results)
+    {
+        var appendedFrom = results.Count;
+        if (!TryAppend(body, source, firstLine, maxItemBytes, results) || results.Count == appendedFrom)
+        {
+            results.RemoveRange(appendedFrom, results.Count - appendedFrom);
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool TryAppend(ReadOnlySpan<byte> body, string source, long firstLine, int maxItemBytes, List<DecodeResult> results)
     {
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { AllowMultipleValues = true, MaxDepth = MaxDepth });
-        var results = new List<DecodeResult>();
         var lines = new LineCounter(body, firstLine);
         try
         {
@@ -37,17 +49,17 @@ internal static class WholeBodyDecoder
                 };
                 if (!ok)
                 {
-                    return null;
+                    return false;
                 }
             }
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             // InvalidOperationException: a property name holding an unpaired \u surrogate escape, found when compared.
-            return null;
+            return false;
         }
 
-        return results.Count > 0 ? results : null;
+        return true;
     }
 
     private enum TopLevel

@@ -30,7 +30,7 @@ public sealed class WholeBodyDecodingTests
     {
         var body = File.ReadAllBytes(Path.Combine("fixtures", "audit", file));
 
-        Assert.NotNull(WholeBodyDecoder.TryDecode(body, "body", 1, new DecoderOptions().MaxItemBytes));
+        Assert.True(WholeBodyDecoder.TryDecode(body, "body", 1, new DecoderOptions().MaxItemBytes, []));
         AssertSameAsStreaming(body);
     }
 
@@ -40,8 +40,8 @@ public sealed class WholeBodyDecodingTests
         var list = Encoding.UTF8.GetBytes(SampleEvents.EventList(SampleEvents.Item("a"), SampleEvents.Item("b")));
         var array = Encoding.UTF8.GetBytes("[\n" + SampleEvents.Get("a") + ",\n" + SampleEvents.Get("b") + "\n]");
 
-        Assert.NotNull(WholeBodyDecoder.TryDecode(list, "body", 1, 1 << 20));
-        Assert.NotNull(WholeBodyDecoder.TryDecode(array, "body", 1, 1 << 20));
+        Assert.True(WholeBodyDecoder.TryDecode(list, "body", 1, 1 << 20, []));
+        Assert.True(WholeBodyDecoder.TryDecode(array, "body", 1, 1 << 20, []));
         AssertSameAsStreaming(list);
         AssertSameAsStreaming(array);
     }
@@ -75,6 +75,19 @@ public sealed class WholeBodyDecodingTests
     public void Malformed_bodies_give_the_framers_results(string body)
     {
         AssertSameAsStreaming(Encoding.UTF8.GetBytes(body));
+    }
+
+    [Theory]
+    [MemberData(nameof(Malformed))]
+    public void Decoding_into_a_list_keeps_what_it_held_and_appends_the_same_results(string body)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var held = new AuditStreamDecoder().Decode(Encoding.UTF8.GetBytes(SampleEvents.Get("held")), "earlier");
+        var results = held.ToList();
+
+        new AuditStreamDecoder().DecodeInto(bytes, "body", results);
+
+        Assert.Equal(Canonical([.. held, .. new AuditStreamDecoder().Decode(bytes, "body")]), Canonical(results));
     }
 
     [Fact]

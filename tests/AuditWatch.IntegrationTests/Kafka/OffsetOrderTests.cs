@@ -77,7 +77,7 @@ public sealed class OffsetOrderTests : IDisposable
         Assert.Equal(lines.Count, taken);
         Assert.Equal(1, source.Counters.DeadLettered);
         Assert.InRange(batches.Count, 3, messages.Count / 10);
-        Assert.All(batches, batch => Assert.InRange(batch.Events.Count, 1, PartitionRun.MaxEvents));
+        Assert.All(batches, batch => Assert.InRange(batch.Events.Count, 1, PartitionRun.MaxMessages));
         Assert.Single(batches.Select(b => b.Lane).Distinct());
         var offsets = batches.SelectMany(b => b.Events).Select(e => long.Parse(e.Position.Source[(e.Position.Source.LastIndexOf('@') + 1)..], CultureInfo.InvariantCulture)).ToList();
         Assert.Equal([.. Enumerable.Range(0, 700).Select(i => (long)i), .. Enumerable.Range(701, 800).Select(i => (long)i)], offsets);

@@ -1,4 +1,3 @@
-using AuditWatch.Core.Events;
 using AuditWatch.Ingestion.Decoding;
 using AuditWatch.Ingestion.Queue;
 using Confluent.Kafka;
@@ -8,7 +7,8 @@ namespace AuditWatch.Ingestion.Sources.Kafka;
 
 /// <summary>
 /// Reads audit events from a Kafka topic in a consumer group. Consecutive messages of a partition that librdkafka
-/// already holds go to detection as one batch (<see cref="PartitionRun"/>). At least once: a message's offset is stored
+/// already holds are gathered into one run (<see cref="PartitionRun"/>), which <see cref="PartitionRunDecoder"/>
+/// decodes on a thread of its own and hands to detection as one batch. At least once: a message's offset is stored
 /// only after detection has taken its events (and any alert they caused was queued), then committed by librdkafka
 /// periodically, on revocation and at shutdown; what a crash makes Kafka redeliver is absorbed by the redelivery
 /// filter. A message with no audit event in it goes to the dead-letter topic with the error.
@@ -24,17 +24,16 @@ public sealed partial class KafkaAuditSource(
 {
     public const string SourceName = "kafka";
     private static readonly TimeSpan LagEvery = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan QueueFullWait = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan IdleWait = TimeSpan.FromMilliseconds(200);
     private readonly HashSet<TopicPartition> _newlyAssigned = [];
     private readonly Dictionary<TopicPartition, long> _replayUntil = [];
-    private long _inFlight;
     private PartitionRun? _run;
     private IConsumer<byte[]?, byte[]?>? _consumer;
-    private IProducer<byte[]?, byte[]?>? _deadLetters;
+    private DeadLetterTopic? _deadLetters;
+    private PartitionRunDecoder? _runDecoder;
 
-    /// <summary>Batches handed to detection whose offsets are not stored yet.</summary>
-    public long InFlight => Interlocked.Read(ref _inFlight);
+    /// <summary>Runs handed to decoding and detection whose offsets are not stored yet.</summary>
+    public long InFlight => _runDecoder?.InFlight ?? 0;
 
     /// <summary>Consumes until cancelled (on a thread of its own: librdkafka's consume call blocks).</summary>
     public void Run(CancellationToken cancellationToken)
@@ -63,20 +62,16 @@ public sealed partial class KafkaAuditSource(
 
                 foreach (var partition in partitions)
                 {
-                    // The partition's windows belong to its next owner now: drop them here without resolving anything.
                     _newlyAssigned.Remove(partition.TopicPartition);
                     _replayUntil.Remove(partition.TopicPartition);
-                    queue.TryEnqueue(new EventBatch([], SourceName, Lane: LaneOf(partition.TopicPartition), DropLane: true));
+                    _runDecoder?.Post(PartitionRun.EndOfLane(partition.TopicPartition, LaneOf(partition.TopicPartition)));
                 }
 
                 LogRevoked(logger, string.Join(",", partitions.Select(p => p.Partition.Value)));
             })
             .Build();
-        if (options.DeadLetterTopic is not null)
-        {
-            _deadLetters = new ProducerBuilder<byte[]?, byte[]?>(KafkaClientConfig.Producer(options)).Build();
-        }
-
+        _deadLetters = new DeadLetterTopic(options, counters, logger);
+        _runDecoder = new PartitionRunDecoder(decoder, queue, ingest, _deadLetters, StoreOffset, logger, cancellationToken);
         _consumer.Subscribe(options.Topic);
         var nextLag = time.GetUtcNow();
         while (!cancellationToken.IsCancellationRequested)
@@ -102,22 +97,15 @@ public sealed partial class KafkaAuditSource(
 
             if (result is null || result.IsPartitionEOF)
             {
-                if (_run is not null)
-                {
-                    HandOver(cancellationToken);
-                }
-
+                HandOver();
                 continue;
             }
 
             counters.Message();
-            Handle(result, cancellationToken);
+            Handle(result);
         }
 
-        if (_run is not null)
-        {
-            HandOver(cancellationToken);
-        }
+        HandOver();
     }
 
     /// <summary>At shutdown, once detection has drained: commit what was stored and leave the group.</summary>
@@ -130,11 +118,14 @@ public sealed partial class KafkaAuditSource(
 
         CommitStored(_consumer);
         _consumer.Close();
-        _deadLetters?.Flush(TimeSpan.FromSeconds(10));
+        _runDecoder?.Dispose();
+        _runDecoder = null;
+        _deadLetters?.Flush();
     }
 
     public void Dispose()
     {
+        _runDecoder?.Dispose();
         _consumer?.Dispose();
         _deadLetters?.Dispose();
     }
@@ -180,11 +171,11 @@ public sealed partial class KafkaAuditSource(
         return true;
     }
 
-    private void Handle(ConsumeResult<byte[]?, byte[]?> result, CancellationToken cancellationToken)
+    private void Handle(ConsumeResult<byte[]?, byte[]?> result)
     {
         if (_run is not null && (_run.IsFull || !_run.Partition.Equals(result.TopicPartition)))
         {
-            HandOver(cancellationToken);
+            HandOver();
         }
 
         if (RewindIfNewlyAssigned(_consumer!, result))
@@ -198,106 +189,17 @@ public sealed partial class KafkaAuditSource(
             _replayUntil.Remove(result.TopicPartition);
         }
 
-        var source = $"kafka:{result.Topic}/{result.Partition.Value}@{result.Offset.Value}";
-        var run = _run ??= new PartitionRun(result.TopicPartition, LaneOf(result.TopicPartition));
-        var events = 0;
-        List<DecodeError>? errors = null;
-        foreach (var decoded in decoder.Decode(result.Message.Value ?? [], source))
-        {
-            if (decoded.Event is { } auditEvent)
-            {
-                run.Add(auditEvent, replayed);
-                events++;
-                continue;
-            }
-
-            (errors ??= []).Add(decoded.Error!);
-        }
-
-        if (replayed)
-        {
-            return;
-        }
-
-        if (errors is not null)
-        {
-            foreach (var error in errors)
-            {
-                ingest.RecordRejected(SourceName, error.Kind);
-            }
-
-            foreach (var error in events > 0 ? errors.Take(5) : [])
-            {
-                LogRejected(logger, error.ToString());
-            }
-        }
-
-        if (events == 0)
-        {
-            // Its offset is stored through the lane like any other: stored at once, it would let a commit pass the
-            // messages before it that detection has not taken yet, and a crash would lose them.
-            DeadLetter(result, errors?[0].ToString() ?? "the message holds no audit event");
-        }
-
-        run.Include(result.Offset);
+        (_run ??= new PartitionRun(result.TopicPartition, LaneOf(result.TopicPartition))).Add(result, replayed);
     }
 
-    /// <summary>Hands the gathered run to detection, waiting while the queue is full (backpressure).</summary>
-    private void HandOver(CancellationToken cancellationToken)
+    /// <summary>Passes the gathered run on to be decoded and handed to detection.</summary>
+    private void HandOver()
     {
-        var run = _run!;
-        _run = null;
-        if (run.Events.Count == 0 && run.OffsetToStore is null)
+        if (_run is { } run)
         {
-            return;
+            _run = null;
+            _runDecoder!.Post(run);
         }
-
-        var batch = BatchOf(run);
-        Interlocked.Increment(ref _inFlight);
-        var enqueued = queue.TryEnqueue(batch);
-        if (!enqueued)
-        {
-            ingest.RecordRefused(SourceName);
-        }
-
-        while (!enqueued && !cancellationToken.IsCancellationRequested)
-        {
-            Thread.Sleep(QueueFullWait);
-            enqueued = queue.TryEnqueue(batch);
-        }
-
-        if (!enqueued)
-        {
-            // Stopping while the queue was full: the run was never taken and its offset never stored (read again).
-            Interlocked.Decrement(ref _inFlight);
-            return;
-        }
-
-        ingest.RecordReplayed(run.ReplayedEvents);
-        ingest.RecordDecoded(SourceName, run.Events.Count - run.ReplayedEvents);
-    }
-
-    private EventBatch BatchOf(PartitionRun run)
-    {
-        var position = run.OffsetToStore is { } offset ? new TopicPartitionOffset(run.Partition, offset) : null;
-        return new EventBatch(
-            run.Events,
-            SourceName,
-            () =>
-            {
-                // Replayed messages were committed by the previous owner already.
-                if (position is not null)
-                {
-                    StoreOffset(position);
-                }
-
-                Interlocked.Decrement(ref _inFlight);
-            },
-            run.Lane)
-        {
-            // Let go unread (the lane was dropped): the offset stays where it was, so it is read again.
-            Released = () => Interlocked.Decrement(ref _inFlight),
-        };
     }
 
     private void StoreOffset(TopicPartitionOffset position)
@@ -310,36 +212,6 @@ public sealed partial class KafkaAuditSource(
         {
             // The partition was revoked meanwhile: its new owner reads the message again (at least once).
             LogStoreFailed(logger, position.ToString(), ex.Error.Reason);
-        }
-    }
-
-    private void DeadLetter(ConsumeResult<byte[]?, byte[]?> result, string error)
-    {
-        counters.DeadLetter();
-        LogPoison(logger, result.TopicPartitionOffset.ToString(), error);
-        if (_deadLetters is null)
-        {
-            return;
-        }
-
-        var message = new Message<byte[]?, byte[]?>
-        {
-            Key = result.Message.Key,
-            Value = result.Message.Value,
-            Headers =
-            [
-                new Header("auditwatch-error", System.Text.Encoding.UTF8.GetBytes(error)),
-                new Header("auditwatch-source", System.Text.Encoding.UTF8.GetBytes(result.TopicPartitionOffset.ToString())),
-            ],
-        };
-        try
-        {
-            _deadLetters.ProduceAsync(options.DeadLetterTopic, message).GetAwaiter().GetResult();
-        }
-        catch (ProduceException<byte[]?, byte[]?> ex)
-        {
-            counters.ProduceError();
-            LogError(logger, ex.Error.Code, ex.Error.Reason);
         }
     }
 
@@ -383,12 +255,6 @@ public sealed partial class KafkaAuditSource(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "kafka partitions revoked: {Partitions}")]
     private static partial void LogRevoked(ILogger logger, string partitions);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "kafka message {Position} holds no audit event, dead-lettered: {Error}")]
-    private static partial void LogPoison(ILogger logger, string position, string error);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "skipped {Error}")]
-    private static partial void LogRejected(ILogger logger, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Partition}: replaying {Count} earlier messages to rebuild windows")]
     private static partial void LogRewind(ILogger logger, string partition, long count);

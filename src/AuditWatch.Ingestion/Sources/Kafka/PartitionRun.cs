@@ -1,4 +1,3 @@
-using AuditWatch.Core.Events;
 using Confluent.Kafka;
 
 namespace AuditWatch.Ingestion.Sources.Kafka;
@@ -10,36 +9,33 @@ namespace AuditWatch.Ingestion.Sources.Kafka;
 /// </summary>
 internal sealed class PartitionRun(TopicPartition partition, string lane)
 {
-    /// <summary>A run is handed over at this many events even while more messages of its partition are waiting.</summary>
-    public const int MaxEvents = 512;
+    /// <summary>A run is handed over at this many messages even while more messages of its partition are waiting.</summary>
+    public const int MaxMessages = 512;
 
     public TopicPartition Partition { get; } = partition;
 
+    /// <summary>The detection lane of the partition, also the prefix of its messages' source names.</summary>
     public string Lane { get; } = lane;
 
-    public List<AuditEvent> Events { get; } = [];
+    public List<RunMessage> Messages { get; } = [];
 
-    /// <summary>Events of messages the previous owner of the partition processed (read again to rebuild windows).</summary>
-    public int ReplayedEvents { get; private set; }
+    /// <summary>Not messages but the end of the partition's lane here: it was revoked, its windows go.</summary>
+    public bool EndsLane { get; private init; }
 
     /// <summary>The offset to store once detection took the run: past the last message not replayed, if any.</summary>
     public Offset? OffsetToStore { get; private set; }
 
-    public bool IsFull => Events.Count >= MaxEvents;
+    public bool IsFull => Messages.Count >= MaxMessages;
 
-    public void Add(AuditEvent auditEvent, bool replayed)
+    public static PartitionRun EndOfLane(TopicPartition partition, string lane) => new(partition, lane) { EndsLane = true };
+
+    /// <param name="replayed">Processed by the previous owner of the partition already, read again to rebuild windows.</param>
+    public void Add(ConsumeResult<byte[]?, byte[]?> message, bool replayed)
     {
-        if (replayed)
+        Messages.Add(new RunMessage(message, replayed));
+        if (!replayed)
         {
-            Events.Add(auditEvent with { Replayed = true });
-            ReplayedEvents++;
-        }
-        else
-        {
-            Events.Add(auditEvent);
+            OffsetToStore = message.Offset + 1;
         }
     }
-
-    /// <summary>A message read for the first time is in the run (one without events, dead-lettered, too).</summary>
-    public void Include(Offset offset) => OffsetToStore = offset + 1;
 }

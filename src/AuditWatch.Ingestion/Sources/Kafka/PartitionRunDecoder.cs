@@ -1,0 +1,225 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using AuditWatch.Core.Events;
+using AuditWatch.Ingestion.Decoding;
+using AuditWatch.Ingestion.Queue;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+
+namespace AuditWatch.Ingestion.Sources.Kafka;
+
+/// <summary>
+/// Decodes the runs the consumer gathered and hands them to detection, on a thread of its own: consuming the next
+/// messages and decoding these overlap instead of taking turns on the consumer thread (each costs about as much as the
+/// other). Runs are decoded and handed over in the order they were posted, so each lane still gets its partition's
+/// batches in offset order, and a revoked partition's end of lane comes after every run of it posted before.
+/// </summary>
+internal sealed partial class PartitionRunDecoder : IDisposable
+{
+    /// <summary>Runs posted and not yet decoded; the consumer waits beyond that (backpressure).</summary>
+    private const int PendingRuns = 4;
+    private static readonly TimeSpan QueueFullWait = TimeSpan.FromMilliseconds(50);
+    private readonly BlockingCollection<PartitionRun> _runs = new(PendingRuns);
+    private readonly List<DecodeResult> _decoded = [];
+    private readonly AuditStreamDecoder _decoder;
+    private readonly IngestQueue _queue;
+    private readonly IngestCounters _ingest;
+    private readonly DeadLetterTopic _deadLetters;
+    private readonly Action<TopicPartitionOffset> _storeOffset;
+    private readonly ILogger _logger;
+    private readonly CancellationToken _stopping;
+    private readonly Thread _thread;
+    private long _inFlight;
+
+    /// <param name="storeOffset">Stores a run's offset once detection took it.</param>
+    /// <param name="stopping">Once cancelled, a run the full queue does not take at once is dropped unstored.</param>
+    public PartitionRunDecoder(
+        AuditStreamDecoder decoder,
+        IngestQueue queue,
+        IngestCounters ingest,
+        DeadLetterTopic deadLetters,
+        Action<TopicPartitionOffset> storeOffset,
+        ILogger logger,
+        CancellationToken stopping)
+    {
+        _decoder = decoder;
+        _queue = queue;
+        _ingest = ingest;
+        _deadLetters = deadLetters;
+        _storeOffset = storeOffset;
+        _logger = logger;
+        _stopping = stopping;
+        _thread = new Thread(DecodeRuns) { IsBackground = true, Name = "kafka-decoder" };
+        _thread.Start();
+    }
+
+    /// <summary>Runs posted whose offsets are not stored yet (decoding, queued, or in detection).</summary>
+    public long InFlight => Interlocked.Read(ref _inFlight);
+
+    /// <summary>
+    /// Takes the run, waiting while <see cref="PendingRuns"/> are ahead of it. Once stopping it does not wait: a run
+    /// not taken then is dropped, and its messages are read again after a restart since nothing of it was stored.
+    /// </summary>
+    public void Post(PartitionRun run)
+    {
+        Interlocked.Increment(ref _inFlight);
+        bool posted;
+        try
+        {
+            posted = _stopping.IsCancellationRequested ? _runs.TryAdd(run) : _runs.TryAdd(run, Timeout.Infinite, _stopping);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException)
+        {
+            // Stopped while waiting, or after the decoder was closed.
+            posted = false;
+        }
+
+        if (!posted)
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    /// <summary>Decodes and hands over what was posted, then stops the thread.</summary>
+    public void Dispose()
+    {
+        _runs.CompleteAdding();
+        _thread.Join();
+        _runs.Dispose();
+    }
+
+    private void DecodeRuns()
+    {
+        foreach (var run in _runs.GetConsumingEnumerable())
+        {
+            if (run.EndsLane)
+            {
+                // The partition's windows belong to its next owner now: dropped here without resolving anything.
+                _queue.TryEnqueue(new EventBatch([], KafkaAuditSource.SourceName, Lane: run.Lane, DropLane: true));
+                Interlocked.Decrement(ref _inFlight);
+                continue;
+            }
+
+            var (events, replayed) = Decode(run);
+            HandOver(run, events, replayed);
+        }
+    }
+
+    private (List<AuditEvent> Events, int Replayed) Decode(PartitionRun run)
+    {
+        var events = new List<AuditEvent>(run.Messages.Count);
+        var replayedEvents = 0;
+        foreach (var (message, replayed) in run.Messages)
+        {
+            var source = string.Create(CultureInfo.InvariantCulture, $"{run.Lane}@{message.Offset.Value}");
+            var found = 0;
+            List<DecodeError>? errors = null;
+            _decoded.Clear();
+            _decoder.DecodeInto(message.Message.Value ?? [], source, _decoded);
+            foreach (var decoded in _decoded)
+            {
+                if (decoded.Event is { } auditEvent)
+                {
+                    events.Add(replayed ? auditEvent with { Replayed = true } : auditEvent);
+                    found++;
+                    continue;
+                }
+
+                (errors ??= []).Add(decoded.Error!);
+            }
+
+            if (replayed)
+            {
+                // Counted, logged and dead-lettered by the previous owner.
+                replayedEvents += found;
+                continue;
+            }
+
+            if (errors is not null)
+            {
+                Reject(errors, logged: found > 0 ? 5 : 0);
+            }
+
+            if (found == 0)
+            {
+                // Its offset is stored through the run like any other: stored at once, it would let a commit pass the
+                // messages before it that detection has not taken yet, and a crash would lose them.
+                _deadLetters.Send(message, errors?[0].ToString() ?? "the message holds no audit event");
+            }
+        }
+
+        return (events, replayedEvents);
+    }
+
+    private void Reject(List<DecodeError> errors, int logged)
+    {
+        foreach (var error in errors)
+        {
+            _ingest.RecordRejected(KafkaAuditSource.SourceName, error.Kind);
+        }
+
+        foreach (var error in errors.Take(logged))
+        {
+            LogRejected(_logger, error.ToString());
+        }
+    }
+
+    /// <summary>Hands the decoded run to detection, waiting while the queue is full (backpressure).</summary>
+    private void HandOver(PartitionRun run, List<AuditEvent> events, int replayedEvents)
+    {
+        if (events.Count == 0 && run.OffsetToStore is null)
+        {
+            Interlocked.Decrement(ref _inFlight);
+            return;
+        }
+
+        var batch = BatchOf(run, events);
+        var enqueued = _queue.TryEnqueue(batch);
+        if (!enqueued)
+        {
+            _ingest.RecordRefused(KafkaAuditSource.SourceName);
+        }
+
+        while (!enqueued && !_stopping.IsCancellationRequested)
+        {
+            _stopping.WaitHandle.WaitOne(QueueFullWait);
+            enqueued = _queue.TryEnqueue(batch);
+        }
+
+        if (!enqueued)
+        {
+            // Stopping while the queue was full: the run was never taken and its offset never stored (read again).
+            Interlocked.Decrement(ref _inFlight);
+            return;
+        }
+
+        _ingest.RecordReplayed(replayedEvents);
+        _ingest.RecordDecoded(KafkaAuditSource.SourceName, events.Count - replayedEvents);
+    }
+
+    private EventBatch BatchOf(PartitionRun run, List<AuditEvent> events)
+    {
+        var position = run.OffsetToStore is { } offset ? new TopicPartitionOffset(run.Partition, offset) : null;
+        return new EventBatch(
+            events,
+            KafkaAuditSource.SourceName,
+            () =>
+            {
+                // Replayed messages were committed by the previous owner already.
+                if (position is not null)
+                {
+                    _storeOffset(position);
+                }
+
+                Interlocked.Decrement(ref _inFlight);
+            },
+            run.Lane)
+        {
+            // Let go unread (the lane was dropped): the offset stays where it was, so it is read again.
+            Released = () => Interlocked.Decrement(ref _inFlight),
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "skipped {Error}")]
+    private static partial void LogRejected(ILogger logger, string error);
+}
