@@ -7,9 +7,9 @@ namespace AuditWatch.Benchmarks;
 
 /// <summary>
 /// AuditWatch's Kafka source driven as <c>KafkaSourceWorker</c> drives it: <see cref="KafkaAuditSource.Run"/> on a
-/// thread of its own, decoding each message into a batch on the ingest queue (production capacity). A reader stands in
-/// for detection and does what <c>DetectionWorker</c> does once a lane took a batch: marks it taken and runs its
-/// <see cref="EventBatch.Processed"/>, which stores the message's offset. Detection itself is not measured here.
+/// thread of its own, gathering runs of messages that the source's decoder thread decodes into batches on the ingest
+/// queue (production capacity). A reader stands in for detection and does what <c>DetectionWorker</c> does once a lane
+/// took a batch: marks it taken and runs its <see cref="EventBatch.Processed"/>, which stores the run's offset. Detection itself is not measured here.
 /// </summary>
 internal sealed class KafkaSourceRound : IDisposable
 {
