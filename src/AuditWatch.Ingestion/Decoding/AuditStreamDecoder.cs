@@ -23,7 +23,7 @@ public sealed class AuditStreamDecoder(DecoderOptions options)
         string source,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var results = new ResultCollector(source);
+        var results = new ResultCollector(source, []);
         using var framer = new JsonItemFramer(results, options.MaxItemBytes);
         await using var stream = await CompressionSniffer.OpenAsync(input, cancellationToken).ConfigureAwait(false);
         var buffer = ArrayPool<byte>.Shared.Rent(options.ReadBufferBytes);
@@ -76,11 +76,6 @@ public sealed class AuditStreamDecoder(DecoderOptions options)
     private sealed class ResultCollector(string source, List<DecodeResult> pending) : IFrameHandler
     {
         private List<DecodeResult> _pending = pending;
-
-        public ResultCollector(string source)
-            : this(source, [])
-        {
-        }
 
         public void OnItem(ReadOnlySpan<byte> item, long line, long index)
         {

@@ -72,6 +72,7 @@ public sealed partial class KafkaAuditSource(
             .Build();
         _deadLetters = new DeadLetterTopic(options, counters, logger);
         _runDecoder = new PartitionRunDecoder(decoder, queue, ingest, _deadLetters, StoreOffset, logger, cancellationToken);
+        _runDecoder.Start();
         _consumer.Subscribe(options.Topic);
         var nextLag = time.GetUtcNow();
         while (!cancellationToken.IsCancellationRequested)

@@ -14,47 +14,33 @@ namespace AuditWatch.Ingestion.Sources.Kafka;
 /// other). Runs are decoded and handed over in the order they were posted, so each lane still gets its partition's
 /// batches in offset order, and a revoked partition's end of lane comes after every run of it posted before.
 /// </summary>
-internal sealed partial class PartitionRunDecoder : IDisposable
+/// <param name="storeOffset">Stores a run's offset once detection took it.</param>
+/// <param name="stopping">Once cancelled, a run the full queue does not take at once is dropped unstored.</param>
+internal sealed partial class PartitionRunDecoder(
+    AuditStreamDecoder decoder,
+    IngestQueue queue,
+    IngestCounters ingest,
+    DeadLetterTopic deadLetters,
+    Action<TopicPartitionOffset> storeOffset,
+    ILogger logger,
+    CancellationToken stopping) : IDisposable
 {
     /// <summary>Runs posted and not yet decoded; the consumer waits beyond that (backpressure).</summary>
     private const int PendingRuns = 4;
     private static readonly TimeSpan QueueFullWait = TimeSpan.FromMilliseconds(50);
     private readonly BlockingCollection<PartitionRun> _runs = new(PendingRuns);
     private readonly List<DecodeResult> _decoded = [];
-    private readonly AuditStreamDecoder _decoder;
-    private readonly IngestQueue _queue;
-    private readonly IngestCounters _ingest;
-    private readonly DeadLetterTopic _deadLetters;
-    private readonly Action<TopicPartitionOffset> _storeOffset;
-    private readonly ILogger _logger;
-    private readonly CancellationToken _stopping;
-    private readonly Thread _thread;
+    private Thread? _thread;
     private long _inFlight;
-
-    /// <param name="storeOffset">Stores a run's offset once detection took it.</param>
-    /// <param name="stopping">Once cancelled, a run the full queue does not take at once is dropped unstored.</param>
-    public PartitionRunDecoder(
-        AuditStreamDecoder decoder,
-        IngestQueue queue,
-        IngestCounters ingest,
-        DeadLetterTopic deadLetters,
-        Action<TopicPartitionOffset> storeOffset,
-        ILogger logger,
-        CancellationToken stopping)
-    {
-        _decoder = decoder;
-        _queue = queue;
-        _ingest = ingest;
-        _deadLetters = deadLetters;
-        _storeOffset = storeOffset;
-        _logger = logger;
-        _stopping = stopping;
-        _thread = new Thread(DecodeRuns) { IsBackground = true, Name = "kafka-decoder" };
-        _thread.Start();
-    }
 
     /// <summary>Runs posted whose offsets are not stored yet (decoding, queued, or in detection).</summary>
     public long InFlight => Interlocked.Read(ref _inFlight);
+
+    public void Start()
+    {
+        _thread = new Thread(DecodeRuns) { IsBackground = true, Name = "kafka-decoder" };
+        _thread.Start();
+    }
 
     /// <summary>
     /// Takes the run, waiting while <see cref="PendingRuns"/> are ahead of it. Once stopping it does not wait: a run
@@ -66,7 +52,7 @@ internal sealed partial class PartitionRunDecoder : IDisposable
         bool posted;
         try
         {
-            posted = _stopping.IsCancellationRequested ? _runs.TryAdd(run) : _runs.TryAdd(run, Timeout.Infinite, _stopping);
+            posted = stopping.IsCancellationRequested ? _runs.TryAdd(run) : _runs.TryAdd(run, Timeout.Infinite, stopping);
         }
         catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException)
         {
@@ -84,7 +70,7 @@ internal sealed partial class PartitionRunDecoder : IDisposable
     public void Dispose()
     {
         _runs.CompleteAdding();
-        _thread.Join();
+        _thread?.Join();
         _runs.Dispose();
     }
 
@@ -95,7 +81,7 @@ internal sealed partial class PartitionRunDecoder : IDisposable
             if (run.EndsLane)
             {
                 // The partition's windows belong to its next owner now: dropped here without resolving anything.
-                _queue.TryEnqueue(new EventBatch([], KafkaAuditSource.SourceName, Lane: run.Lane, DropLane: true));
+                queue.TryEnqueue(new EventBatch([], KafkaAuditSource.SourceName, Lane: run.Lane, DropLane: true));
                 Interlocked.Decrement(ref _inFlight);
                 continue;
             }
@@ -115,7 +101,7 @@ internal sealed partial class PartitionRunDecoder : IDisposable
             var found = 0;
             List<DecodeError>? errors = null;
             _decoded.Clear();
-            _decoder.DecodeInto(message.Message.Value ?? [], source, _decoded);
+            decoder.DecodeInto(message.Message.Value ?? [], source, _decoded);
             foreach (var decoded in _decoded)
             {
                 if (decoded.Event is { } auditEvent)
@@ -144,7 +130,7 @@ internal sealed partial class PartitionRunDecoder : IDisposable
             {
                 // Its offset is stored through the run like any other: stored at once, it would let a commit pass the
                 // messages before it that detection has not taken yet, and a crash would lose them.
-                _deadLetters.Send(message, errors?[0].ToString() ?? "the message holds no audit event");
+                deadLetters.Send(message, errors?[0].ToString() ?? "the message holds no audit event");
             }
         }
 
@@ -155,12 +141,12 @@ internal sealed partial class PartitionRunDecoder : IDisposable
     {
         foreach (var error in errors)
         {
-            _ingest.RecordRejected(KafkaAuditSource.SourceName, error.Kind);
+            ingest.RecordRejected(KafkaAuditSource.SourceName, error.Kind);
         }
 
         foreach (var error in errors.Take(logged))
         {
-            LogRejected(_logger, error.ToString());
+            LogRejected(logger, error.ToString());
         }
     }
 
@@ -174,16 +160,16 @@ internal sealed partial class PartitionRunDecoder : IDisposable
         }
 
         var batch = BatchOf(run, events);
-        var enqueued = _queue.TryEnqueue(batch);
+        var enqueued = queue.TryEnqueue(batch);
         if (!enqueued)
         {
-            _ingest.RecordRefused(KafkaAuditSource.SourceName);
+            ingest.RecordRefused(KafkaAuditSource.SourceName);
         }
 
-        while (!enqueued && !_stopping.IsCancellationRequested)
+        while (!enqueued && !stopping.IsCancellationRequested)
         {
-            _stopping.WaitHandle.WaitOne(QueueFullWait);
-            enqueued = _queue.TryEnqueue(batch);
+            stopping.WaitHandle.WaitOne(QueueFullWait);
+            enqueued = queue.TryEnqueue(batch);
         }
 
         if (!enqueued)
@@ -193,8 +179,8 @@ internal sealed partial class PartitionRunDecoder : IDisposable
             return;
         }
 
-        _ingest.RecordReplayed(replayedEvents);
-        _ingest.RecordDecoded(KafkaAuditSource.SourceName, events.Count - replayedEvents);
+        ingest.RecordReplayed(replayedEvents);
+        ingest.RecordDecoded(KafkaAuditSource.SourceName, events.Count - replayedEvents);
     }
 
     private EventBatch BatchOf(PartitionRun run, List<AuditEvent> events)
@@ -208,7 +194,7 @@ internal sealed partial class PartitionRunDecoder : IDisposable
                 // Replayed messages were committed by the previous owner already.
                 if (position is not null)
                 {
-                    _storeOffset(position);
+                    storeOffset(position);
                 }
 
                 Interlocked.Decrement(ref _inFlight);
