@@ -7,11 +7,15 @@ namespace AuditWatch.Benchmarks;
 /// <summary>
 /// Normalized Secret reads for a given number of identities, in event-time order: people reading a few Secrets of
 /// their namespace, one request every 10 ms of event time, with every 50th identity reading a burst of distinct
-/// Secrets (so rules open, escalate and resolve incidents).
+/// Secrets (so rules open, escalate and resolve incidents). Shaped as the decoder hands them on: audit IDs are UUIDs
+/// as the apiserver writes them, and namespaces, addresses and user agent are shared instances (the decoder's caches).
 /// </summary>
 internal static class SyntheticRequests
 {
     public const int Count = 200_000;
+
+    private static readonly string[] Namespaces = [.. Enumerable.Range(0, 20).Select(i => $"ns-{i}")];
+    private static readonly IReadOnlyList<string> SourceIps = ["10.0.0.1"];
 
     public static readonly DateTimeOffset Start = new(2026, 11, 30, 8, 0, 0, TimeSpan.Zero);
 
@@ -24,7 +28,7 @@ internal static class SyntheticRequests
         {
             foreach (var user in users)
             {
-                yield return Read(user, $"ns-{i % 20}", $"s-{read}", i, Start.AddMilliseconds(i));
+                yield return Read(user, Namespaces[i % 20], $"s-{read}", i, Start.AddMilliseconds(i));
                 i++;
             }
         }
@@ -32,12 +36,12 @@ internal static class SyntheticRequests
 
     private static ApiRequest Read(UserInfo user, string ns, string name, int id, DateTimeOffset time) => RequestNormalizer.Normalize(new AuditEvent
     {
-        AuditId = $"id-{id}",
+        AuditId = new Guid(id, 0, 0x4000, 0x80, 0, 0, 0, 0, 0, 0, 0).ToString(),
         Stage = AuditStage.ResponseComplete,
         Verb = "get",
         RequestUri = $"/api/v1/namespaces/{ns}/secrets/{name}",
         User = user,
-        SourceIps = ["10.0.0.1"],
+        SourceIps = SourceIps,
         UserAgent = "kubectl/v1.31.0 (linux/amd64) kubernetes/abc",
         ObjectRef = new ObjectReference("secrets", ns, name, null, "v1", null),
         ResponseCode = 200,
@@ -52,7 +56,7 @@ internal static class SyntheticRequests
         {
             var who = random.Next(identities);
             var burst = who % 50 == 0;
-            var ns = $"ns-{who % 20}";
+            var ns = Namespaces[who % 20];
             var name = burst ? $"s-{random.Next(40)}" : $"s-{random.Next(3)}";
             yield return Read(users[who], ns, name, i, Start.AddMilliseconds(i * 10));
         }
