@@ -23,7 +23,7 @@ public class NormalizationBenchmarks
         var sum = 0;
         foreach (var e in _events)
         {
-            sum += e.AuditId.Length + e.User.Username.Length + e.Verb.Length + (e.RequestUri?.Length ?? 0) + (e.ObjectRef?.Resource?.Length ?? 0) + (e.ResponseCode ?? 0);
+            sum += (e.AuditId.IsNone ? 0 : 1) + e.User.Username.Length + e.Verb.Length + (e.RequestUri?.Length ?? 0) + (e.ObjectRef?.Resource?.Length ?? 0) + (e.ResponseCode ?? 0);
         }
 
         return sum;

@@ -21,7 +21,7 @@ public class OrderingBenchmarks
     {
         var template = SyntheticRequests.SecretReads(1, 1).Single();
         var servers = Enumerable.Range(0, 3).Select(server => Enumerable.Range(0, Count / 3)
-            .Select(i => template with { AuditId = $"{server}-{i}", Time = SyntheticRequests.Start.AddTicks((long)(i * 3 * TimeSpan.TicksPerSecond / 160_000.0)).AddSeconds(server == 2 ? -2 : 0) })
+            .Select(i => template with { AuditId = SyntheticRequests.Uuid(i, (short)server), Time = SyntheticRequests.Start.AddTicks((long)(i * 3 * TimeSpan.TicksPerSecond / 160_000.0)).AddSeconds(server == 2 ? -2 : 0) })
             .Chunk(400).ToList()).ToList();
         _arrivals = [.. Enumerable.Range(0, servers.Max(s => s.Count)).SelectMany(batch => servers.Where(s => batch < s.Count).SelectMany(s => s[batch]))];
     }

@@ -31,7 +31,7 @@ public class RecordedMixDetectionBenchmarks
             .Select(RequestNormalizer.Normalize)
             .ToList();
         _requests = [.. Enumerable.Range(0, Copies)
-            .SelectMany(copy => capture.Select(r => r with { Time = r.Time.AddHours(copy), AuditId = $"{r.AuditId}-{copy}" }))
+            .SelectMany(copy => capture.Select((r, i) => r with { Time = r.Time.AddHours(copy), AuditId = SyntheticRequests.Uuid(i, (short)copy) }))
             .OrderBy(r => r.Time)
             .Select(r => new OrderedRequest(r, Late: false))];
         _pack = RuleSetLoader.Load(BenchmarkData.Rules).Enabled;

@@ -36,7 +36,7 @@ internal static class SyntheticRequests
 
     private static ApiRequest Read(UserInfo user, string ns, string name, int id, DateTimeOffset time) => RequestNormalizer.Normalize(new AuditEvent
     {
-        AuditId = new Guid(id, 0, 0x4000, 0x80, 0, 0, 0, 0, 0, 0, 0).ToString(),
+        AuditId = Uuid(id),
         Stage = AuditStage.ResponseComplete,
         Verb = "get",
         RequestUri = $"/api/v1/namespaces/{ns}/secrets/{name}",
@@ -47,6 +47,9 @@ internal static class SyntheticRequests
         ResponseCode = 200,
         StageTimestamp = time,
     });
+
+    /// <summary>A distinct audit ID of the apiserver's form (a UUID) for each number.</summary>
+    public static AuditId Uuid(int id, short copy = 0) => AuditId.Parse(new Guid(id, copy, 0x4000, 0x80, 0, 0, 0, 0, 0, 0, 0).ToString());
 
     public static IEnumerable<ApiRequest> SecretReads(int identities, int count = Count)
     {

@@ -3,7 +3,7 @@ namespace AuditWatch.Core.Events;
 /// <summary>One decoded <c>audit.k8s.io/v1</c> Event, holding only what detection and evidence need.</summary>
 public sealed record AuditEvent
 {
-    public required string AuditId { get; init; }
+    public required AuditId AuditId { get; init; }
     public required AuditStage Stage { get; init; }
     public string? Level { get; init; }
     public string? RequestUri { get; init; }

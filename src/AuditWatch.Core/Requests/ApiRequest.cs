@@ -5,7 +5,7 @@ namespace AuditWatch.Core.Requests;
 /// <summary>One API request, counted once whatever the number of stages and redeliveries that reported it.</summary>
 public sealed record ApiRequest
 {
-    public required string AuditId { get; init; }
+    public required AuditId AuditId { get; init; }
 
     /// <summary>Event time: when the apiserver received the request.</summary>
     public required DateTimeOffset Time { get; init; }

@@ -1,4 +1,5 @@
 using AuditWatch.Core.Alerts;
+using AuditWatch.Core.Events;
 using AuditWatch.Core.Requests;
 using AuditWatch.Rules.Model;
 
@@ -12,7 +13,7 @@ internal sealed class IncidentEvidence(ApiRequest first, string user)
     private readonly BoundedSet _namespaces = new(50);
     private readonly BoundedSet _sourceIps = new(20);
     private readonly BoundedSet _userAgents = new(10);
-    private readonly List<string> _auditIds = [];
+    private readonly List<AuditId> _auditIds = [];
     private int _allowed, _denied, _notFound, _other;
 
     public string User { get; } = user;
@@ -30,7 +31,7 @@ internal sealed class IncidentEvidence(ApiRequest first, string user)
     public void Add(EvidenceItem item) =>
         Add(item.Time, item.AuditId, item.ObjectKey, item.Namespace, item.SourceIps, item.UserAgent, item.Outcome, item.ImpersonatedUser);
 
-    private void Add(DateTimeOffset time, string auditId, string objectKey, string? ns, IReadOnlyList<string> sourceIps, string? userAgent, RequestOutcome outcome, string? impersonated)
+    private void Add(DateTimeOffset time, AuditId auditId, string objectKey, string? ns, IReadOnlyList<string> sourceIps, string? userAgent, RequestOutcome outcome, string? impersonated)
     {
         Count++;
         if (time < FirstSeen) FirstSeen = time;
@@ -75,7 +76,7 @@ internal sealed class IncidentEvidence(ApiRequest first, string user)
         Namespaces = [.. _namespaces.Kept],
         SourceIps = [.. _sourceIps.Kept],
         UserAgents = [.. _userAgents.Kept],
-        AuditIds = [.. _auditIds],
+        AuditIds = [.. _auditIds.Select(id => id.ToString())],
         Summary = summary,
         Status = status,
         IncidentId = IncidentIds.For(rule.Id, groupKey, FirstSeen),

@@ -81,7 +81,7 @@ public sealed class RequestCounter(RequestCounterOptions options, Action? forgot
         _ => StageSet.Panic,
     };
 
-    private readonly record struct RequestKey(string AuditId, string Username, string Verb, string? Uri, DateTimeOffset? Received);
+    private readonly record struct RequestKey(AuditId AuditId, string Username, string Verb, string? Uri, DateTimeOffset? Received);
 
     [Flags]
     private enum StageSet : byte

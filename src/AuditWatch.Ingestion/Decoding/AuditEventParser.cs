@@ -68,8 +68,9 @@ internal static class AuditEventParser
     private static AuditEvent ParseObject(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, SourcePosition position)
     {
 
-        string? kind = null, apiVersion = null, auditId = null, stage = null, level = null, requestUri = null, verb = null, userAgent = null;
+        string? kind = null, apiVersion = null, stage = null, level = null, requestUri = null, verb = null, userAgent = null;
         Annotations annotations = default;
+        AuditId auditId = default;
         UserInfo? user = null, impersonated = null;
         IReadOnlyList<string> sourceIps = [];
         ObjectReference? objectRef = null;
@@ -85,7 +86,7 @@ internal static class AuditEventParser
             {
                 case EventProperty.Kind: kind = ReadPooledString(ref reader, "kind"); break;
                 case EventProperty.ApiVersion: apiVersion = ReadPooledString(ref reader, "apiVersion"); break;
-                case EventProperty.AuditId: auditId = ReadString(ref reader, "auditID"); break;
+                case EventProperty.AuditId: auditId = ReadAuditId(ref reader); break;
                 case EventProperty.Stage: stage = ReadPooledString(ref reader, "stage"); break;
                 case EventProperty.Level: level = ReadPooledString(ref reader, "level"); break;
                 case EventProperty.RequestUri: requestUri = ReadPooledString(ref reader, "requestURI"); break;
@@ -139,7 +140,7 @@ internal static class AuditEventParser
 
         return new AuditEvent
         {
-            AuditId = auditId is { Length: > 0 } ? auditId : throw Missing("auditID"),
+            AuditId = auditId.IsNone ? throw Missing("auditID") : auditId,
             Stage = ParseStage(stage ?? throw Missing("stage")),
             Level = level,
             RequestUri = requestUri,
@@ -176,6 +177,19 @@ internal static class AuditEventParser
         reader.Skip();
         range = start..(int)reader.BytesConsumed;
         return present;
+    }
+
+    /// <summary>No audit ID (<see cref="AuditId.IsNone"/>) for null and for an empty string.</summary>
+    private static AuditId ReadAuditId(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        return reader.TokenType switch
+        {
+            JsonTokenType.String when reader.ValueIsEscaped || reader.HasValueSequence => reader.GetString() is { Length: > 0 } text ? AuditId.Parse(text) : default,
+            JsonTokenType.String => reader.ValueSpan.IsEmpty ? default : AuditId.FromUtf8(reader.ValueSpan),
+            JsonTokenType.Null => default,
+            _ => throw WrongType("auditID", "a string", reader.TokenType),
+        };
     }
 
     private static string? ReadString(ref Utf8JsonReader reader, string field)

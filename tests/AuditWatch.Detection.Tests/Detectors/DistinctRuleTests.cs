@@ -29,6 +29,20 @@ public sealed class DistinctRuleTests
     }
 
     [Fact]
+    public void Reads_sharing_one_client_chosen_audit_id_are_each_in_the_evidence()
+    {
+        // A client may send the same Audit-ID header with every request; the apiserver records it as given.
+        var reads = Enumerable.Range(0, 10).Select(i =>
+            AuditEvents.SecretGet("mallory", "default", $"secret-{i}", AuditEvents.T0.AddSeconds(20 * i), auditId: "reused-id"));
+
+        var alert = Assert.Single(Detect.Run(reads, TestRules.Distinct()).Firing());
+
+        Assert.Equal(10, alert.Count);
+        Assert.Equal(10, alert.DistinctObjects);
+        Assert.Equal(AuditEvents.T0, alert.FirstSeen);
+    }
+
+    [Fact]
     public void Nine_distinct_reads_stay_quiet()
     {
         Assert.Empty(Detect.Run(Reads("alice", 9, TimeSpan.FromSeconds(10)), TestRules.Distinct()));

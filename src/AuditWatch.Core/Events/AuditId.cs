@@ -1,0 +1,83 @@
+using System.Buffers.Text;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace AuditWatch.Core.Events;
+
+/// <summary>
+/// An event's <c>auditID</c>. The apiserver makes one UUID per request unless the client sent its own
+/// <c>Audit-ID</c> header, which can be any text. A UUID written the way the apiserver writes it (lowercase, with
+/// hyphens) is kept as its 16 bytes, so an event, and every window that keeps it as evidence, holds no string for it;
+/// any other text is kept as it is. Each text has exactly one form, so equality is plain value equality.
+/// </summary>
+public readonly struct AuditId : IEquatable<AuditId>
+{
+    private const int UuidLength = 36;
+
+    private readonly Guid _uuid;
+    private readonly string? _text;
+
+    private AuditId(Guid uuid) => _uuid = uuid;
+
+    private AuditId(string text) => _text = text;
+
+    /// <summary>No audit ID (the default value); no text parses to it, the empty one included.</summary>
+    public bool IsNone => _text is null && _uuid == Guid.Empty;
+
+    public static AuditId Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Length == UuidLength && TryCanonicalUuid(text, out var uuid) ? new AuditId(uuid) : new AuditId(text);
+    }
+
+    /// <summary>From the UTF-8 bytes of a JSON string value that needed no unescaping.</summary>
+    public static AuditId FromUtf8(ReadOnlySpan<byte> utf8) =>
+        TryCanonicalUuid(utf8, out var uuid) ? new AuditId(uuid) : new AuditId(Encoding.UTF8.GetString(utf8));
+
+    public static implicit operator AuditId(string text) => Parse(text);
+
+    public bool Equals(AuditId other) => _uuid == other._uuid && string.Equals(_text, other._text, StringComparison.Ordinal);
+
+    public override bool Equals(object? obj) => obj is AuditId other && Equals(other);
+
+    /// <summary>
+    /// Keyed per process like a string's hash (a client chooses its Audit-ID, so a plain hash of the UUID's bytes
+    /// would let it pick colliding ones for the tables that count requests).
+    /// </summary>
+    public override int GetHashCode()
+    {
+        if (_text is not null)
+        {
+            return _text.GetHashCode(StringComparison.Ordinal);
+        }
+
+        var uuid = _uuid;
+        return string.GetHashCode(MemoryMarshal.Cast<byte, char>(MemoryMarshal.AsBytes(new ReadOnlySpan<Guid>(in uuid))));
+    }
+
+    public override string ToString() => _text ?? (IsNone ? string.Empty : _uuid.ToString("D"));
+
+    public static bool operator ==(AuditId left, AuditId right) => left.Equals(right);
+
+    public static bool operator !=(AuditId left, AuditId right) => !left.Equals(right);
+
+    // Only the form Guid.ToString("D") gives back, so that the text round-trips; the all-zero UUID stays text
+    // (it would read as no audit ID).
+    private static bool TryCanonicalUuid(ReadOnlySpan<byte> utf8, out Guid uuid)
+    {
+        uuid = default;
+        return utf8.Length == UuidLength
+            && !utf8.ContainsAnyInRange((byte)'A', (byte)'F')
+            && Utf8Parser.TryParse(utf8, out uuid, out var consumed, 'D')
+            && consumed == UuidLength
+            && uuid != Guid.Empty;
+    }
+
+    private static bool TryCanonicalUuid(ReadOnlySpan<char> text, out Guid uuid)
+    {
+        uuid = default;
+        return !text.ContainsAnyInRange('A', 'F')
+            && Guid.TryParseExact(text, "D", out uuid)
+            && uuid != Guid.Empty;
+    }
+}

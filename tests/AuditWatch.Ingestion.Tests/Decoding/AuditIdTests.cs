@@ -1,0 +1,62 @@
+using System.Text;
+using AuditWatch.Core.Events;
+using AuditWatch.Ingestion.Decoding;
+
+namespace AuditWatch.Ingestion.Tests.Decoding;
+
+/// <summary>
+/// Audit IDs the apiserver generates are kept as UUID values, any other text as it is: an analyst must get back exactly
+/// the text the audit log holds, and two requests must share an audit ID exactly when their texts are equal.
+/// </summary>
+public sealed class AuditIdTests
+{
+    public static TheoryData<string, string> Texts => new()
+    {
+        // JSON text in the event, the audit ID it means
+        { "5867dbf3-0303-43e3-a9e8-23c4968d4d9b", "5867dbf3-0303-43e3-a9e8-23c4968d4d9b" },
+        { "5867DBF3-0303-43E3-A9E8-23C4968D4D9B", "5867DBF3-0303-43E3-A9E8-23C4968D4D9B" },
+        { "00000000-0000-0000-0000-000000000000", "00000000-0000-0000-0000-000000000000" },
+        { "{5867dbf3-0303-43e3-a9e8-23c4968d4d9b}", "{5867dbf3-0303-43e3-a9e8-23c4968d4d9b}" },
+        { "5867dbf303034 3e3a9e823c4968d4d9bxyz", "5867dbf303034 3e3a9e823c4968d4d9bxyz" },
+        { "5867dbf3030343e3a9e823c4968d4d9b", "5867dbf3030343e3a9e823c4968d4d9b" },
+        { "\\u0035867dbf3-0303-43e3-a9e8-23c4968d4d9b", "5867dbf3-0303-43e3-a9e8-23c4968d4d9b" },
+        { "op-1", "op-1" },
+        { "caf\\u00e9", "café" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Texts))]
+    public void An_audit_id_decodes_to_exactly_its_text_streamed_and_in_a_whole_body(string json, string text)
+    {
+        var line = Decode.Text(SampleEvents.Get(json) + "\n");
+        var list = new AuditStreamDecoder().Decode(Encoding.UTF8.GetBytes(SampleEvents.EventList(SampleEvents.Item(json))), "body");
+
+        Assert.Equal([text], line.AuditIds());
+        Assert.Equal([text], list.AuditIds());
+        Assert.Equal(AuditId.Parse(text), line[0].Event!.AuditId);
+        Assert.Equal(AuditId.Parse(text).GetHashCode(), list[0].Event!.AuditId.GetHashCode());
+    }
+
+    [Fact]
+    public void The_same_uuid_written_in_another_case_is_another_audit_id()
+    {
+        var lower = AuditId.Parse("5867dbf3-0303-43e3-a9e8-23c4968d4d9b");
+        var upper = AuditId.Parse("5867DBF3-0303-43E3-A9E8-23C4968D4D9B");
+
+        Assert.NotEqual(lower, upper);
+        Assert.Equal(lower, AuditId.Parse(new string("5867dbf3-0303-43e3-a9e8-23c4968d4d9b")));
+    }
+
+    [Theory]
+    [InlineData("\"\"")]
+    [InlineData("null")]
+    public void An_empty_audit_id_is_reported_as_missing(string value)
+    {
+        var body = SampleEvents.Get("PLACEHOLDER").Replace("\"PLACEHOLDER\"", value, StringComparison.Ordinal);
+
+        var result = Assert.Single(Decode.Text(body + "\n"));
+
+        Assert.Null(result.Event);
+        Assert.Contains("auditID", result.Error!.Reason, StringComparison.Ordinal);
+    }
+}
