@@ -81,7 +81,15 @@ public sealed class RequestCounter(RequestCounterOptions options, Action? forgot
         _ => StageSet.Panic,
     };
 
-    private readonly record struct RequestKey(AuditId AuditId, string Username, string Verb, string? Uri, DateTimeOffset? Received);
+    private readonly record struct RequestKey(AuditId AuditId, string Username, string Verb, string? Uri, DateTimeOffset? Received)
+    {
+        // Audit ID and the apiserver's receive time (to the microsecond) tell requests apart however a client picks
+        // its Audit-ID; hashing the user and URI strings as well cost more than the rare shared bucket. Equality still
+        // compares every field. Without a receive time the client-chosen ID alone could crowd one bucket.
+        public override int GetHashCode() => Received is { } received
+            ? HashCode.Combine(AuditId, received.UtcTicks)
+            : HashCode.Combine(AuditId, Username, Verb, Uri);
+    }
 
     [Flags]
     private enum StageSet : byte
