@@ -23,25 +23,14 @@ public sealed class ShapeSplitCondition
     public ShapeSplitCondition(Condition condition, params IEnumerable<Condition> alsoNecessary)
     {
         _whole = condition;
-        var byShape = new List<Condition>();
-        if (ShapeConditions.IsShapeOnly(condition))
+        Residual = condition switch
         {
-            byShape.Add(condition);
-            Residual = TrueCondition.Instance;
-        }
-        else if (condition is AllCondition all)
-        {
-            var others = all.Parts.Where(p => !ShapeConditions.IsShapeOnly(p)).ToList();
-            byShape.AddRange(all.Parts.Where(ShapeConditions.IsShapeOnly));
-            byShape.AddRange(others.Select(ShapeConditions.NecessaryPart));
-            Residual = ShapeConditions.AllOf(others);
-        }
-        else
-        {
-            byShape.Add(ShapeConditions.NecessaryPart(condition));
-            Residual = condition;
-        }
+            _ when ShapeConditions.IsShapeOnly(condition) => TrueCondition.Instance,
+            AllCondition all => ShapeConditions.AllOf(all.Parts.Where(p => !ShapeConditions.IsShapeOnly(p))),
+            _ => condition,
+        };
 
+        var byShape = new List<Condition> { ShapeConditions.NecessaryPart(condition) };
         byShape.AddRange(alsoNecessary);
         var decided = ShapeConditions.AllOf(byShape);
         ByShape = decided is TrueCondition ? null : decided;
