@@ -8,7 +8,8 @@ namespace AuditWatch.Benchmarks;
 /// Normalized Secret reads for a given number of identities, in event-time order: people reading a few Secrets of
 /// their namespace, one request every 10 ms of event time, with every 50th identity reading a burst of distinct
 /// Secrets (so rules open, escalate and resolve incidents). Shaped as the decoder hands them on: audit IDs are UUIDs
-/// as the apiserver writes them, and namespaces, addresses and user agent are shared instances (the decoder's caches).
+/// as the apiserver writes them, and namespaces, addresses, user agent and objectRefs are shared instances (the
+/// decoder's caches share what repeats byte for byte).
 /// </summary>
 internal static class SyntheticRequests
 {
@@ -16,6 +17,7 @@ internal static class SyntheticRequests
 
     private static readonly string[] Namespaces = [.. Enumerable.Range(0, 20).Select(i => $"ns-{i}")];
     private static readonly IReadOnlyList<string> SourceIps = ["10.0.0.1"];
+    private static readonly Dictionary<(string Namespace, string Name), ObjectReference> ObjectRefs = [];
 
     public static readonly DateTimeOffset Start = new(2026, 11, 30, 8, 0, 0, TimeSpan.Zero);
 
@@ -43,10 +45,21 @@ internal static class SyntheticRequests
         User = user,
         SourceIps = SourceIps,
         UserAgent = "kubectl/v1.31.0 (linux/amd64) kubernetes/abc",
-        ObjectRef = new ObjectReference("secrets", ns, name, null, "v1", null),
+        ObjectRef = SharedObjectRef(ns, name),
         ResponseCode = 200,
         StageTimestamp = time,
     });
+
+    private static ObjectReference SharedObjectRef(string ns, string name)
+    {
+        if (!ObjectRefs.TryGetValue((ns, name), out var objectRef))
+        {
+            objectRef = new ObjectReference("secrets", ns, name, null, "v1", null);
+            ObjectRefs[(ns, name)] = objectRef;
+        }
+
+        return objectRef;
+    }
 
     /// <summary>A distinct audit ID of the apiserver's form (a UUID) for each number.</summary>
     public static AuditId Uuid(int id, short copy = 0) => AuditId.Parse(new Guid(id, copy, 0x4000, 0x80, 0, 0, 0, 0, 0, 0, 0).ToString());

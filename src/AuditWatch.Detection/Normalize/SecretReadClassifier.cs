@@ -22,12 +22,12 @@ public static class SecretReadClassifier
             return null;
         }
 
-        var name = objectRef.Name;
-        if (string.IsNullOrEmpty(name) && verb != "get")
+        if (!string.IsNullOrEmpty(objectRef.Name))
         {
-            name = FieldSelectorName(requestUri);
+            return NamedSecretReadCache.For(objectRef);
         }
 
+        var name = verb == "get" ? null : FieldSelectorName(requestUri);
         if (!string.IsNullOrEmpty(name))
         {
             return new SecretRead(SecretScope.Object, objectRef.Namespace, name);

@@ -10,28 +10,24 @@ namespace AuditWatch.Detection.Windows;
 internal sealed class RecentDistinctValues(int capacity)
 {
     // Grown on demand: most identities read a few Secrets, far fewer than K.
-    private string[] _values = new string[Math.Min(capacity, 2)];
-    private EvidenceItem[] _latest = new EvidenceItem[Math.Min(capacity, 2)];
+    private Entry[] _entries = new Entry[Math.Min(capacity, 2)];
     private int _count;
 
     public int Capacity => capacity;
 
     public void Touch(string value, ApiRequest request)
     {
-        var slot = Array.IndexOf(_values, value, 0, _count);
+        var slot = IndexOf(value);
         if (slot < 0)
         {
             slot = _count < capacity ? _count++ : IndexOfOldest();
-            if (slot == _values.Length)
+            if (slot == _entries.Length)
             {
-                Array.Resize(ref _values, Math.Min(capacity, _values.Length * 2));
-                Array.Resize(ref _latest, _values.Length);
+                Array.Resize(ref _entries, Math.Min(capacity, _entries.Length * 2));
             }
-
-            _values[slot] = value;
         }
 
-        _latest[slot] = EvidenceItem.Of(request);
+        _entries[slot] = new Entry(value, EvidenceItem.Of(request));
     }
 
     public int CountSince(DateTimeOffset from)
@@ -39,7 +35,7 @@ internal sealed class RecentDistinctValues(int capacity)
         var count = 0;
         for (var i = 0; i < _count; i++)
         {
-            if (_latest[i].Time >= from)
+            if (_entries[i].Latest.Time >= from)
             {
                 count++;
             }
@@ -49,14 +45,27 @@ internal sealed class RecentDistinctValues(int capacity)
     }
 
     public IEnumerable<EvidenceItem> Since(DateTimeOffset from) =>
-        _latest.Take(_count).Where(e => e.Time >= from).OrderBy(e => e.Time);
+        _entries.Take(_count).Select(e => e.Latest).Where(e => e.Time >= from).OrderBy(e => e.Time);
+
+    private int IndexOf(string value)
+    {
+        for (var i = 0; i < _count; i++)
+        {
+            if (string.Equals(_entries[i].Value, value, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 
     private int IndexOfOldest()
     {
         var oldest = 0;
         for (var i = 1; i < _count; i++)
         {
-            if (_latest[i].Time < _latest[oldest].Time)
+            if (_entries[i].Latest.Time < _entries[oldest].Latest.Time)
             {
                 oldest = i;
             }
@@ -64,4 +73,6 @@ internal sealed class RecentDistinctValues(int capacity)
 
         return oldest;
     }
+
+    private readonly record struct Entry(string Value, EvidenceItem Latest);
 }

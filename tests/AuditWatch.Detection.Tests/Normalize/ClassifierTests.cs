@@ -22,6 +22,36 @@ public sealed class ClassifierTests
         Assert.Equal(key, read.ObjectKey);
     }
 
+    [Fact]
+    public void Reads_of_one_shared_object_reference_share_one_read_and_key()
+    {
+        var objectRef = new ObjectReference("secrets", "ns", "db", null, "v1", null);
+
+        var first = SecretReadClassifier.Classify("get", objectRef, "/api/v1/namespaces/ns/secrets/db");
+        var again = SecretReadClassifier.Classify("watch", objectRef, "/api/v1/namespaces/ns/secrets/db?watch=true");
+
+        Assert.Same(first, again);
+        Assert.Equal("ns/db", again!.ObjectKey);
+    }
+
+    [Fact]
+    public void Object_references_sharing_a_cache_slot_never_get_each_others_read()
+    {
+        var objectRefs = Enumerable.Range(0, 40_000).Select(i => new ObjectReference("secrets", $"ns-{i % 7}", $"s-{i}", null, "v1", null)).ToArray();
+        var wrong = 0;
+
+        Parallel.For(0, objectRefs.Length * 3, i =>
+        {
+            var objectRef = objectRefs[(i * 7919) % objectRefs.Length];
+            if (SecretReadClassifier.Classify("get", objectRef, "/x")!.ObjectKey != $"{objectRef.Namespace}/{objectRef.Name}")
+            {
+                Interlocked.Increment(ref wrong);
+            }
+        });
+
+        Assert.Equal(0, wrong);
+    }
+
     [Theory]
     [InlineData("create", "secrets", null, null)]
     [InlineData("delete", "secrets", null, null)]
