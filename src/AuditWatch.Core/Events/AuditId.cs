@@ -13,6 +13,7 @@ namespace AuditWatch.Core.Events;
 public readonly struct AuditId : IEquatable<AuditId>
 {
     private const int UuidLength = 36;
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly Guid _uuid;
     private readonly string? _text;
@@ -30,9 +31,9 @@ public readonly struct AuditId : IEquatable<AuditId>
         return text.Length == UuidLength && TryCanonicalUuid(text, out var uuid) ? new AuditId(uuid) : new AuditId(text);
     }
 
-    /// <summary>From the UTF-8 bytes of a JSON string value that needed no unescaping.</summary>
+    /// <summary>From the valid UTF-8 bytes of a JSON string value that needed no unescaping.</summary>
     public static AuditId FromUtf8(ReadOnlySpan<byte> utf8) =>
-        TryCanonicalUuid(utf8, out var uuid) ? new AuditId(uuid) : new AuditId(Encoding.UTF8.GetString(utf8));
+        TryCanonicalUuid(utf8, out var uuid) ? new AuditId(uuid) : new AuditId(StrictUtf8.GetString(utf8));
 
     public static implicit operator AuditId(string text) => Parse(text);
 

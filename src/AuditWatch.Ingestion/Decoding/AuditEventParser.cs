@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using AuditWatch.Core.Events;
 
 namespace AuditWatch.Ingestion.Decoding;
@@ -186,7 +187,8 @@ internal static class AuditEventParser
         return reader.TokenType switch
         {
             JsonTokenType.String when reader.ValueIsEscaped || reader.HasValueSequence => reader.GetString() is { Length: > 0 } text ? AuditId.Parse(text) : default,
-            JsonTokenType.String => reader.ValueSpan.IsEmpty ? default : AuditId.FromUtf8(reader.ValueSpan),
+            JsonTokenType.String when reader.ValueSpan.IsEmpty => default,
+            JsonTokenType.String => Utf8.IsValid(reader.ValueSpan) ? AuditId.FromUtf8(reader.ValueSpan) : throw new InvalidOperationException("invalid UTF-8 in auditID"),
             JsonTokenType.Null => default,
             _ => throw WrongType("auditID", "a string", reader.TokenType),
         };

@@ -47,6 +47,23 @@ public sealed class AuditIdTests
         Assert.Equal(lower, AuditId.Parse(new string("5867dbf3-0303-43e3-a9e8-23c4968d4d9b")));
     }
 
+    [Fact]
+    public void Invalid_utf8_in_an_audit_id_is_an_error_for_that_event_alone()
+    {
+        var good = Encoding.UTF8.GetBytes(SampleEvents.Get("a") + "\n");
+        var bad = Encoding.UTF8.GetBytes(SampleEvents.Get("bX") + "\n");
+        bad[Array.IndexOf(bad, (byte)'X')] = 0xFF;
+
+        var streamed = Decode.Bytes([.. good, .. bad, .. good]);
+        var whole = new AuditStreamDecoder().Decode([.. good, .. bad, .. good], "body");
+
+        Assert.All(new[] { streamed, whole }, results =>
+        {
+            Assert.Equal(["a", "a"], results.AuditIds());
+            Assert.Equal(DecodeErrorKind.InvalidJson, Assert.Single(results.Errors()).Kind);
+        });
+    }
+
     [Theory]
     [InlineData("\"\"")]
     [InlineData("null")]
