@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using AuditWatch.Core.Events;
 
 namespace AuditWatch.Detection.Normalize;
@@ -42,18 +43,19 @@ public sealed class RequestCounter(RequestCounterOptions options, Action? forgot
 
         var key = new RequestKey(auditEvent.AuditId, auditEvent.User.Username, auditEvent.Verb, auditEvent.RequestUri, auditEvent.RequestReceivedTimestamp);
         var stage = StageSetOf(auditEvent.Stage);
-        if (_seen.TryGetValue(key, out var stages))
+        ref var stages = ref CollectionsMarshal.GetValueRefOrAddDefault(_seen, key, out var known);
+        if (known)
         {
             if ((stages & stage) != 0)
             {
                 return StageVerdict.Redelivery;
             }
 
-            _seen[key] = stages | stage;
+            stages |= stage;
             return StageVerdict.LaterStage;
         }
 
-        _seen[key] = stage;
+        stages = stage;
         _order.Enqueue((key, time));
         Expire();
         return StageVerdict.Counted;
