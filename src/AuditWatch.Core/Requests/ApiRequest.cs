@@ -31,7 +31,6 @@ public sealed record ApiRequest
 
     public SecretPayload SecretPayload { get; init; }
     public ObjectFacts RequestFacts { get; init; } = ObjectFacts.Empty;
-    public SourcePosition Position { get; init; }
 
     /// <summary>See <see cref="Events.AuditEvent.Replayed"/>.</summary>
     public bool Replayed { get; init; }

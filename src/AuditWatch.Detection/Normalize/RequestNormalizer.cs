@@ -29,7 +29,6 @@ public static class RequestNormalizer
             SecretRead = SecretReadClassifier.Classify(auditEvent.Verb, objectRef, auditEvent.RequestUri),
             SecretPayload = auditEvent.SecretPayload,
             RequestFacts = auditEvent.RequestFacts,
-            Position = auditEvent.Position,
             Replayed = auditEvent.Replayed,
         };
     }
