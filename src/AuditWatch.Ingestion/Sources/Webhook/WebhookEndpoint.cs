@@ -25,6 +25,10 @@ public sealed partial class WebhookEndpoint(
 {
     public const string SourceName = "webhook";
     private const int MaxErrorsInResponse = 20;
+    private const int MaxKeptResults = 4096;
+
+    [ThreadStatic]
+    private static List<DecodeResult>? t_results;
 
     private readonly BatchSizeEstimate _sizes = new();
 
@@ -138,7 +142,11 @@ public sealed partial class WebhookEndpoint(
 
     private (List<AuditEvent> Events, List<DecodeError> Errors) Decode(ReadOnlySpan<byte> body)
     {
-        var results = decoder.Decode(body, SourceName);
+        // Decoding is synchronous, so one list per thread serves every request it decodes (a 400-event body grew a
+        // new one to 512 results each time); a list grown by an unusually large body is not kept.
+        var results = t_results ??= [];
+        results.Clear();
+        decoder.DecodeInto(body, SourceName, results);
         var events = new List<AuditEvent>(results.Count);
         var errors = new List<DecodeError>();
         foreach (var result in results)
@@ -150,6 +158,12 @@ public sealed partial class WebhookEndpoint(
             }
 
             errors.Add(result.Error!);
+        }
+
+        results.Clear();
+        if (results.Capacity > MaxKeptResults)
+        {
+            t_results = null;
         }
 
         return (events, errors);
