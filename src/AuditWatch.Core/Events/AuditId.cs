@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.Unicode;
 
 namespace AuditWatch.Core.Events;
 
@@ -13,7 +14,6 @@ namespace AuditWatch.Core.Events;
 public readonly struct AuditId : IEquatable<AuditId>
 {
     private const int UuidLength = 36;
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly Guid _uuid;
     private readonly string? _text;
@@ -31,9 +31,27 @@ public readonly struct AuditId : IEquatable<AuditId>
         return text.Length == UuidLength && TryCanonicalUuid(text, out var uuid) ? new AuditId(uuid) : new AuditId(text);
     }
 
-    /// <summary>From the valid UTF-8 bytes of a JSON string value that needed no unescaping.</summary>
-    public static AuditId FromUtf8(ReadOnlySpan<byte> utf8) =>
-        TryCanonicalUuid(utf8, out var uuid) ? new AuditId(uuid) : new AuditId(StrictUtf8.GetString(utf8));
+    /// <summary>
+    /// From the UTF-8 bytes of a JSON string value that needed no unescaping; false when they are not valid UTF-8
+    /// (checked only when they are not a UUID, which is ASCII by construction).
+    /// </summary>
+    public static bool TryFromUtf8(ReadOnlySpan<byte> utf8, out AuditId auditId)
+    {
+        if (TryCanonicalUuid(utf8, out var uuid))
+        {
+            auditId = new AuditId(uuid);
+            return true;
+        }
+
+        if (!Utf8.IsValid(utf8))
+        {
+            auditId = default;
+            return false;
+        }
+
+        auditId = new AuditId(Encoding.UTF8.GetString(utf8));
+        return true;
+    }
 
     public static implicit operator AuditId(string text) => Parse(text);
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Unicode;
 using AuditWatch.Core.Events;
 
 namespace AuditWatch.Ingestion.Decoding;
@@ -188,7 +187,7 @@ internal static class AuditEventParser
         {
             JsonTokenType.String when reader.ValueIsEscaped || reader.HasValueSequence => reader.GetString() is { Length: > 0 } text ? AuditId.Parse(text) : default,
             JsonTokenType.String when reader.ValueSpan.IsEmpty => default,
-            JsonTokenType.String => Utf8.IsValid(reader.ValueSpan) ? AuditId.FromUtf8(reader.ValueSpan) : throw new InvalidOperationException("invalid UTF-8 in auditID"),
+            JsonTokenType.String => AuditId.TryFromUtf8(reader.ValueSpan, out var auditId) ? auditId : throw new InvalidOperationException("invalid UTF-8 in auditID"),
             JsonTokenType.Null => default,
             _ => throw WrongType("auditID", "a string", reader.TokenType),
         };

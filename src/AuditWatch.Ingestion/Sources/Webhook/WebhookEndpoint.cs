@@ -145,28 +145,32 @@ public sealed partial class WebhookEndpoint(
         // Decoding is synchronous, so one list per thread serves every request it decodes (a 400-event body grew a
         // new one to 512 results each time); a list grown by an unusually large body is not kept.
         var results = t_results ??= [];
-        results.Clear();
-        decoder.DecodeInto(body, SourceName, results);
-        var events = new List<AuditEvent>(results.Count);
-        var errors = new List<DecodeError>();
-        foreach (var result in results)
+        try
         {
-            if (result.Event is { } decoded)
+            decoder.DecodeInto(body, SourceName, results);
+            var events = new List<AuditEvent>(results.Count);
+            var errors = new List<DecodeError>();
+            foreach (var result in results)
             {
-                events.Add(decoded);
-                continue;
+                if (result.Event is { } decoded)
+                {
+                    events.Add(decoded);
+                    continue;
+                }
+
+                errors.Add(result.Error!);
             }
 
-            errors.Add(result.Error!);
+            return (events, errors);
         }
-
-        results.Clear();
-        if (results.Capacity > MaxKeptResults)
+        finally
         {
-            t_results = null;
+            results.Clear();
+            if (results.Capacity > MaxKeptResults)
+            {
+                t_results = null;
+            }
         }
-
-        return (events, errors);
     }
 
     private async Task Refuse(HttpContext context)
