@@ -8,25 +8,23 @@ using AuditWatch.Rules.Model;
 namespace AuditWatch.Detection.Detectors;
 
 /// <summary><c>kind: first_seen</c>: a key tuple the rule has never seen, once its learning period is over.</summary>
-internal sealed class FirstSeenDetector(Rule rule, string groupKey, FirstSeenMemory memory, ReplayProgress replay) : IGroupDetector
+internal sealed class FirstSeenDetector(Rule rule, string groupKey, FirstSeenMemory memory, ReplayProgress replay)
+    : GroupDetector(rule, groupKey, replay)
 {
-    // Made when the group first triggers: most groups never do, and a tracker per group is memory for nothing.
-    private IncidentTracker? _incident;
     private readonly string?[] _lastValues = new string?[rule.Key.Count];
     private bool _lastRemembered;
 
-    public void Observe(RuleInput input, List<Alert> output)
+    protected override TimeSpan QuietPeriod => Rule.Suppress;
+
+    public override void Observe(RuleInput input, List<Alert> output)
     {
         var request = input.Request;
         var triggered = !SameAsLastAndRemembered(request) && Learn(request);
-        if (triggered || _incident?.IsOpen == true)
+        if (triggered || IncidentOpen)
         {
-            _incident ??= new IncidentTracker(rule, groupKey, rule.Suppress, replay);
-            _incident.Record(output, request, triggered);
+            Incident.Record(output, request, triggered);
         }
     }
-
-    public Alert? Close() => _incident?.Close();
 
     /// <summary>An identity mostly repeats its last tuple: then there is nothing to learn and no string to build.</summary>
     private bool SameAsLastAndRemembered(ApiRequest request)
@@ -38,7 +36,7 @@ internal sealed class FirstSeenDetector(Rule rule, string groupKey, FirstSeenMem
 
         for (var i = 0; i < _lastValues.Length; i++)
         {
-            if (!string.Equals(_lastValues[i], rule.Key[i].First(request), StringComparison.Ordinal))
+            if (!string.Equals(_lastValues[i], Rule.Key[i].First(request), StringComparison.Ordinal))
             {
                 return false;
             }
@@ -51,7 +49,7 @@ internal sealed class FirstSeenDetector(Rule rule, string groupKey, FirstSeenMem
     {
         for (var i = 0; i < _lastValues.Length; i++)
         {
-            _lastValues[i] = rule.Key[i].First(request);
+            _lastValues[i] = Rule.Key[i].First(request);
         }
 
         var tuple = string.Join("\u001f", _lastValues.Select(value => value ?? string.Empty));

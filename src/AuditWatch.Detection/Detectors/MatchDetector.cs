@@ -6,14 +6,13 @@ using AuditWatch.Rules.Model;
 namespace AuditWatch.Detection.Detectors;
 
 /// <summary><c>kind: match</c>: every applicable request fires; repeats within the suppression period join its incident.</summary>
-internal sealed class MatchDetector(Rule rule, string groupKey, ReplayProgress replay) : IGroupDetector
+internal sealed class MatchDetector(Rule rule, string groupKey, ReplayProgress replay)
+    : GroupDetector(rule, groupKey, replay)
 {
-    private readonly IncidentTracker _incident = new(rule, groupKey, rule.Suppress, replay);
+    protected override TimeSpan QuietPeriod => Rule.Suppress;
 
-    public void Observe(RuleInput input, List<Alert> output)
+    public override void Observe(RuleInput input, List<Alert> output)
     {
-        _incident.Record(output, input.Request, triggered: true);
+        Incident.Record(output, input.Request, triggered: true);
     }
-
-    public Alert? Close() => _incident.Close();
 }

@@ -12,13 +12,12 @@ namespace AuditWatch.Detection.Detectors;
 /// window. For each step it keeps the chain with the latest start that reaches it (the best chance to fit the window,
 /// so greedy is exact) and fires when a request of the last step completes a chain. The evidence holds the chain.
 /// </summary>
-internal sealed class SequenceDetector(Rule rule, string groupKey, ReplayProgress replay) : IGroupDetector
+internal sealed class SequenceDetector(Rule rule, string groupKey, ReplayProgress replay)
+    : GroupDetector(rule, groupKey, replay)
 {
-    // Made when the group first triggers: most groups never do, and a tracker per group is memory for nothing.
-    private IncidentTracker? _incident;
     private readonly ApiRequest[]?[] _chains = new ApiRequest[]?[rule.Steps.Count];
 
-    public void Observe(RuleInput input, List<Alert> output)
+    public override void Observe(RuleInput input, List<Alert> output)
     {
         var request = input.Request;
         var step = input.Step;
@@ -26,7 +25,7 @@ internal sealed class SequenceDetector(Rule rule, string groupKey, ReplayProgres
         {
             _chains[0] = [request];
         }
-        else if (_chains[step - 1] is { } previous && request.Time - previous[0].Time <= rule.Window)
+        else if (_chains[step - 1] is { } previous && request.Time - previous[0].Time <= Rule.Window)
         {
             _chains[step] = [.. previous, request];
         }
@@ -37,12 +36,9 @@ internal sealed class SequenceDetector(Rule rule, string groupKey, ReplayProgres
 
         var last = step == _chains.Length - 1;
         var triggered = last && _chains[step] is { } chain && chain[^1] == request;
-        if (last && (triggered || _incident?.IsOpen == true))
+        if (last && (triggered || IncidentOpen))
         {
-            _incident ??= new IncidentTracker(rule, groupKey, rule.Window, replay);
-            _incident.Record(output, request, triggered, triggered ? _chains[step]!.Select(EvidenceItem.Of) : null);
+            Incident.Record(output, request, triggered, triggered ? _chains[step]!.Select(EvidenceItem.Of) : null);
         }
     }
-
-    public Alert? Close() => _incident?.Close();
 }

@@ -11,10 +11,9 @@ namespace AuditWatch.Detection.Detectors;
 /// <c>kind: spike</c>: the count in the current window-long interval against the group's own average per interval
 /// over the baseline before it. A group is judged only once it has a baseline's worth of history.
 /// </summary>
-internal sealed class SpikeDetector(Rule rule, string groupKey, ReplayProgress replay) : IGroupDetector
+internal sealed class SpikeDetector(Rule rule, string groupKey, ReplayProgress replay)
+    : GroupDetector(rule, groupKey, replay)
 {
-    // Made when the group first triggers: most groups never do, and a tracker per group is memory for nothing.
-    private IncidentTracker? _incident;
     private readonly int _history = Math.Max(1, (int)(rule.Baseline.Ticks / rule.Window.Ticks));
     private const int MaxEvidence = 100;
     private readonly Dictionary<long, int> _counts = [];
@@ -22,11 +21,11 @@ internal sealed class SpikeDetector(Rule rule, string groupKey, ReplayProgress r
     private long _interval = long.MinValue;
     private DateTimeOffset? _since;
 
-    public void Observe(RuleInput input, List<Alert> output)
+    public override void Observe(RuleInput input, List<Alert> output)
     {
         var request = input.Request;
         _since ??= request.Time;
-        var interval = request.Time.UtcTicks / rule.Window.Ticks;
+        var interval = request.Time.UtcTicks / Rule.Window.Ticks;
         _counts[interval] = _counts.GetValueOrDefault(interval) + 1;
         if (interval != _interval)
         {
@@ -51,16 +50,13 @@ internal sealed class SpikeDetector(Rule rule, string groupKey, ReplayProgress r
         }
 
         var average = (double)total / _history;
-        var hasBaseline = request.Time - _since.Value >= rule.Baseline;
-        var triggered = hasBaseline && current >= rule.MinCount && current >= rule.Factor * average;
-        if (!triggered && _incident is null)
+        var hasBaseline = request.Time - _since.Value >= Rule.Baseline;
+        var triggered = hasBaseline && current >= Rule.MinCount && current >= Rule.Factor * average;
+        if (!triggered && !HasTriggered)
         {
             return;
         }
 
-        _incident ??= new IncidentTracker(rule, groupKey, rule.Window, replay);
-        _incident.Record(output, request, triggered, triggered && _incident.WouldOpen(request) ? _currentInterval.Select(EvidenceItem.Of) : null);
+        Incident.Record(output, request, triggered, triggered && Incident.WouldOpen(request) ? _currentInterval.Select(EvidenceItem.Of) : null);
     }
-
-    public Alert? Close() => _incident?.Close();
 }

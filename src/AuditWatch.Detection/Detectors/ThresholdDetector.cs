@@ -11,37 +11,36 @@ namespace AuditWatch.Detection.Detectors;
 /// <c>kind: threshold</c>: at least N requests within the window. Keeps only the N most recent requests: N of them
 /// fit in the window exactly when the oldest of those N does, so the test is exact in O(N).
 /// </summary>
-internal sealed class ThresholdDetector(Rule rule, string groupKey, ReplayProgress replay) : IGroupDetector
+internal sealed class ThresholdDetector(Rule rule, string groupKey, ReplayProgress replay)
+    : GroupDetector(rule, groupKey, replay)
 {
-    // Made when the group first triggers: most groups never do, and a tracker per group is memory for nothing.
-    private IncidentTracker? _incident;
     private readonly Queue<EvidenceItem> _recent = new();
+    private EvidenceContext? _newestContext;
     private int _threshold;
 
-    public void Observe(RuleInput input, List<Alert> output)
+    public override void Observe(RuleInput input, List<Alert> output)
     {
         var request = input.Request;
         if (_threshold == 0)
         {
-            _threshold = rule.Threshold!.For(request.Identity.Kind);
+            _threshold = Rule.Threshold!.For(request.Identity.Kind);
         }
 
-        _recent.Enqueue(EvidenceItem.Of(request));
+        var evidence = EvidenceItem.Of(request, _newestContext);
+        _newestContext = evidence.Context;
+        _recent.Enqueue(evidence);
         if (_recent.Count > _threshold)
         {
             _recent.Dequeue();
         }
 
-        var windowStart = request.Time - rule.Window;
+        var windowStart = request.Time - Rule.Window;
         var triggered = _recent.Count == _threshold && _recent.Peek().Time >= windowStart;
-        if (!triggered && _incident is null)
+        if (!triggered && !HasTriggered)
         {
             return;
         }
 
-        _incident ??= new IncidentTracker(rule, groupKey, rule.Window, replay);
-        _incident.Record(output, request, triggered, triggered && _incident.WouldOpen(request) ? _recent.Where(r => r.Time >= windowStart) : null);
+        Incident.Record(output, request, triggered, triggered && Incident.WouldOpen(request) ? _recent.Where(r => r.Time >= windowStart) : null);
     }
-
-    public Alert? Close() => _incident?.Close();
 }

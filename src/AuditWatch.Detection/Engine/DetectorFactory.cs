@@ -44,7 +44,7 @@ internal sealed class DetectorFactory
     /// </summary>
     public bool Opens(RuleInput input) => _rule.Kind != RuleKind.Sequence || !_rule.OrderedSteps || input.Step == 0;
 
-    public IGroupDetector Create(string groupKey) => _rule.Kind switch
+    public GroupDetector Create(string groupKey) => _rule.Kind switch
     {
         RuleKind.Match => new MatchDetector(_rule, groupKey, _replay),
         RuleKind.Threshold => new ThresholdDetector(_rule, groupKey, _replay),

@@ -10,19 +10,19 @@ namespace AuditWatch.Detection.Engine;
 /// <remarks>
 /// Every group of a rule lives equally long after its last request, so the least recently active group is always the
 /// next to expire: one timer per rule suffices, where a timer per group would cost a reschedule per request. The
-/// activity order is a list threaded through the groups themselves: a rule may track 100,000 of them, and a list node
-/// object per group was memory and collector work for nothing.
+/// activity order is a list threaded through the groups' detectors themselves: a rule may track 100,000 groups, and a
+/// list node object per group was memory and collector work for nothing.
 /// </remarks>
 internal sealed class RuleGroups(DetectorFactory factory, int capacity, Action onEviction)
 {
-    private readonly Dictionary<string, Group> _groups = new(StringComparer.Ordinal);
-    private Group? _stalest;
-    private Group? _latest;
+    private readonly Dictionary<string, GroupDetector> _groups = new(StringComparer.Ordinal);
+    private GroupDetector? _stalest;
+    private GroupDetector? _latest;
 
     public int Count => _groups.Count;
 
     /// <summary>When the stalest group expires, or null when there is none.</summary>
-    public DateTimeOffset? NextExpiry => _stalest?.ExpiresAt;
+    public DateTimeOffset? NextExpiry => _stalest is { } stalest ? new DateTimeOffset(stalest.ExpiresAtTicks, TimeSpan.Zero) : null;
 
     public void Observe(RuleInput input, DateTimeOffset now, List<Alert> output)
     {
@@ -36,7 +36,7 @@ internal sealed class RuleGroups(DetectorFactory factory, int capacity, Action o
         }
         else
         {
-            group = new Group(input.GroupKey, factory.Create(input.GroupKey));
+            group = factory.Create(input.GroupKey);
             _groups[input.GroupKey] = group;
             while (_groups.Count > capacity && _stalest is { } stalest)
             {
@@ -45,15 +45,15 @@ internal sealed class RuleGroups(DetectorFactory factory, int capacity, Action o
             }
         }
 
-        group.ExpiresAt = now + factory.GroupLifetime;
+        group.ExpiresAtTicks = (now + factory.GroupLifetime).UtcTicks;
         Append(group);
-        group.Detector.Observe(input, output);
+        group.Observe(input, output);
     }
 
     /// <summary>Forgets every group quiet since before <paramref name="now"/> minus the lifetime, stalest first.</summary>
     public void Expire(DateTimeOffset now, List<Alert> output)
     {
-        while (_stalest is { } stalest && stalest.ExpiresAt <= now)
+        while (_stalest is { } stalest && stalest.ExpiresAtTicks <= now.UtcTicks)
         {
             Forget(stalest, output);
         }
@@ -68,17 +68,17 @@ internal sealed class RuleGroups(DetectorFactory factory, int capacity, Action o
         }
     }
 
-    private void Forget(Group group, List<Alert> output)
+    private void Forget(GroupDetector group, List<Alert> output)
     {
         Unlink(group);
-        _groups.Remove(group.Key);
-        if (group.Detector.Close() is { } resolved)
+        _groups.Remove(group.GroupKey);
+        if (group.Close() is { } resolved)
         {
             output.Add(resolved);
         }
     }
 
-    private void Append(Group group)
+    private void Append(GroupDetector group)
     {
         group.Older = _latest;
         group.Newer = null;
@@ -91,7 +91,7 @@ internal sealed class RuleGroups(DetectorFactory factory, int capacity, Action o
         _stalest ??= group;
     }
 
-    private void Unlink(Group group)
+    private void Unlink(GroupDetector group)
     {
         if (group.Older is not null)
         {
@@ -113,18 +113,5 @@ internal sealed class RuleGroups(DetectorFactory factory, int capacity, Action o
 
         group.Older = null;
         group.Newer = null;
-    }
-
-    private sealed class Group(string key, IGroupDetector detector)
-    {
-        public string Key { get; } = key;
-
-        public IGroupDetector Detector { get; } = detector;
-
-        public DateTimeOffset ExpiresAt { get; set; }
-
-        public Group? Older { get; set; }
-
-        public Group? Newer { get; set; }
     }
 }

@@ -5,24 +5,20 @@ namespace AuditWatch.Detection.Evidence;
 
 /// <summary>
 /// What an alert needs of one request, kept by windows instead of the request itself: a window holds up to K of these
-/// per identity, so they carry only references to values the decoder shares (namespace, addresses, user agent), the
-/// request's audit ID as a value and its time as UTC ticks — about 80 bytes, a fraction of a whole normalized request.
-/// A struct, kept inline in the window's array: recording a request allocates nothing.
+/// per identity, so they carry the request's audit ID as a value, its time as UTC ticks, its object key (shared per
+/// Secret by the normalizer) and a context shared with the identity's neighbouring reads: 48 bytes, a fraction of a
+/// whole normalized request. A struct, kept inline in the window's array.
 /// </summary>
 internal readonly struct EvidenceItem
 {
     private readonly long _utcTicks;
 
-    private EvidenceItem(ApiRequest request)
+    private EvidenceItem(ApiRequest request, EvidenceContext context)
     {
         _utcTicks = request.Time.UtcTicks;
         AuditId = request.AuditId;
         ObjectKey = IncidentEvidence.ObjectKeyOf(request);
-        Namespace = request.Namespace;
-        SourceIps = request.SourceIps;
-        UserAgent = request.UserAgent;
-        Outcome = request.Outcome;
-        ImpersonatedUser = request.Identity.ImpersonatedUser;
+        Context = context;
     }
 
     public DateTimeOffset Time => new(_utcTicks, TimeSpan.Zero);
@@ -31,17 +27,13 @@ internal readonly struct EvidenceItem
 
     public string ObjectKey { get; }
 
-    public string? Namespace { get; }
+    public EvidenceContext Context { get; }
 
-    public IReadOnlyList<string> SourceIps { get; }
+    public static EvidenceItem Of(ApiRequest request) => new(request, EvidenceContext.For(request, previous: null));
 
-    public string? UserAgent { get; }
-
-    public RequestOutcome Outcome { get; }
-
-    public string? ImpersonatedUser { get; }
-
-    public static EvidenceItem Of(ApiRequest request) => new(request);
+    /// <summary>The evidence of <paramref name="request"/>, sharing <paramref name="neighbour"/> when it agrees.</summary>
+    public static EvidenceItem Of(ApiRequest request, EvidenceContext? neighbour) =>
+        new(request, EvidenceContext.For(request, neighbour));
 
     /// <summary>
     /// Whether this is the evidence of that very request. The audit ID alone does not say so: a client can send the

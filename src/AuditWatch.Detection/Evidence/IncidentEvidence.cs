@@ -29,7 +29,7 @@ internal sealed class IncidentEvidence(ApiRequest first, string user)
         Add(request.Time, request.AuditId, ObjectKeyOf(request), request.Namespace, request.SourceIps, request.UserAgent, request.Outcome, request.Identity.ImpersonatedUser);
 
     public void Add(EvidenceItem item) =>
-        Add(item.Time, item.AuditId, item.ObjectKey, item.Namespace, item.SourceIps, item.UserAgent, item.Outcome, item.ImpersonatedUser);
+        Add(item.Time, item.AuditId, item.ObjectKey, item.Context.Namespace, item.Context.SourceIps, item.Context.UserAgent, item.Context.Outcome, item.Context.ImpersonatedUser);
 
     private void Add(DateTimeOffset time, AuditId auditId, string objectKey, string? ns, IReadOnlyList<string> sourceIps, string? userAgent, RequestOutcome outcome, string? impersonated)
     {

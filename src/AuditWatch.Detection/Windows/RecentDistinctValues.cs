@@ -7,13 +7,18 @@ namespace AuditWatch.Detection.Windows;
 /// The K most recently seen distinct values with the evidence of the latest request for each: "K distinct within W" holds exactly
 /// when all K were seen within W, in event-time order, and memory is O(K) whatever the rate.
 /// </summary>
-internal sealed class RecentDistinctValues(int capacity)
+/// <remarks>
+/// A mutable struct, kept inline in its detector (a field, never copied): one per tracked identity, and an object of
+/// its own would be a header and a reference more for each of them.
+/// </remarks>
+internal struct RecentDistinctValues(int capacity)
 {
     // Grown on demand: most identities read a few Secrets, far fewer than K.
     private Entry[] _entries = new Entry[Math.Min(capacity, 2)];
     private int _count;
+    private int _latest;
 
-    public int Capacity => capacity;
+    public readonly int Capacity => capacity;
 
     public void Touch(string value, ApiRequest request)
     {
@@ -27,10 +32,12 @@ internal sealed class RecentDistinctValues(int capacity)
             }
         }
 
-        _entries[slot] = new Entry(value, EvidenceItem.Of(request));
+        var evidence = EvidenceItem.Of(request, _entries[_latest].Latest.Context);
+        _entries[slot] = new Entry(value, evidence);
+        _latest = slot;
     }
 
-    public int CountSince(DateTimeOffset from)
+    public readonly int CountSince(DateTimeOffset from)
     {
         var count = 0;
         for (var i = 0; i < _count; i++)
@@ -44,10 +51,10 @@ internal sealed class RecentDistinctValues(int capacity)
         return count;
     }
 
-    public IEnumerable<EvidenceItem> Since(DateTimeOffset from) =>
+    public readonly IEnumerable<EvidenceItem> Since(DateTimeOffset from) =>
         _entries.Take(_count).Select(e => e.Latest).Where(e => e.Time >= from).OrderBy(e => e.Time);
 
-    private int IndexOf(string value)
+    private readonly int IndexOf(string value)
     {
         for (var i = 0; i < _count; i++)
         {
@@ -60,7 +67,7 @@ internal sealed class RecentDistinctValues(int capacity)
         return -1;
     }
 
-    private int IndexOfOldest()
+    private readonly int IndexOfOldest()
     {
         var oldest = 0;
         for (var i = 1; i < _count; i++)

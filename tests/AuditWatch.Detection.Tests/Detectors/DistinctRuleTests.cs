@@ -43,6 +43,25 @@ public sealed class DistinctRuleTests
     }
 
     [Fact]
+    public void Reads_from_changing_addresses_agents_and_namespaces_each_keep_their_own_details()
+    {
+        // Windows share one context between neighbouring reads that agree on it; reads that differ must not inherit it.
+        var reads = Enumerable.Range(0, 10).Select(i => AuditEvents.SecretGet(
+                "mallory", i < 5 ? "default" : "payments", $"secret-{i}", AuditEvents.T0.AddSeconds(20 * i), code: i % 3 == 2 ? 403 : 200) with
+            {
+                SourceIps = i % 4 < 2 ? ["10.0.0.1"] : ["203.0.113.9", "10.0.0.1"],
+                UserAgent = i == 4 ? "curl/8.5.0" : "kubectl/v1.29.2 (linux/amd64) kubernetes/4b8e819",
+            });
+
+        var alert = Assert.Single(Detect.Run(reads, TestRules.Distinct()).Firing());
+
+        Assert.Equal(["default", "payments"], alert.Namespaces.Order());
+        Assert.Equal(["10.0.0.1", "203.0.113.9"], alert.SourceIps.Order());
+        Assert.Equal(["curl/8.5.0", "kubectl/v1.29.2 (linux/amd64) kubernetes/4b8e819"], alert.UserAgents.Order());
+        Assert.Equal(new OutcomeCounts(7, 3, 0, 0), alert.Outcomes);
+    }
+
+    [Fact]
     public void Nine_distinct_reads_stay_quiet()
     {
         Assert.Empty(Detect.Run(Reads("alice", 9, TimeSpan.FromSeconds(10)), TestRules.Distinct()));
