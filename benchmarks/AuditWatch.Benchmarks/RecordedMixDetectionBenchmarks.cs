@@ -33,7 +33,7 @@ public class RecordedMixDetectionBenchmarks
         _requests = [.. Enumerable.Range(0, Copies)
             .SelectMany(copy => capture.Select((r, i) => r with { Time = r.Time.AddHours(copy), AuditId = SyntheticRequests.Uuid(i, (short)copy) }))
             .OrderBy(r => r.Time)
-            .Select(r => new OrderedRequest(r, Late: false))];
+            .Select(r => new OrderedRequest(r, late: false))];
         _pack = RuleSetLoader.Load(BenchmarkData.Rules).Enabled;
     }
 

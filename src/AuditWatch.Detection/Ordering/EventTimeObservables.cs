@@ -60,7 +60,7 @@ public static class EventTimeObservables
                         eventClock.AdvanceTo(request.Time);
                     }
 
-                    observer.OnNext(new OrderedRequest(request, Late: false));
+                    observer.OnNext(new OrderedRequest(request, late: false));
                 }
 
                 // Everything up to the watermark is final, so timers up to it (group expiry) may fire, also when
@@ -83,7 +83,7 @@ public static class EventTimeObservables
                     }
                     else
                     {
-                        observer.OnNext(new OrderedRequest(request, Late: true));
+                        observer.OnNext(new OrderedRequest(request, late: true));
                     }
                 }),
                 observer.OnError,

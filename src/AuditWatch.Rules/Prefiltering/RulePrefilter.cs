@@ -37,11 +37,11 @@ public sealed class RulePrefilter
 
     /// <summary>
     /// Whether the request passes the rule's <c>where</c> and <c>except</c>, as <see cref="Rule.Applies"/> says; false
-    /// also for a sequence's request that no step can match. Without a numbered shape the rule is judged in full.
+    /// also for a sequence's request that no step can match. For <see cref="RequestShape.Unnumbered"/> the rule is judged in full.
     /// </summary>
-    public bool Passes(RequestShape? shape, ApiRequest request)
+    public bool Passes(RequestShape shape, ApiRequest request)
     {
-        if (shape is null || shape.Id < 0)
+        if (shape.Id < 0)
         {
             return _rule.Applies(request);
         }
@@ -63,5 +63,5 @@ public sealed class RulePrefilter
     }
 
     /// <summary>Whether the request matches the <c>where</c> of the sequence's step (by its index).</summary>
-    public bool MatchesStep(int step, RequestShape? shape, ApiRequest request) => _steps[step].Matches(shape, request);
+    public bool MatchesStep(int step, RequestShape shape, ApiRequest request) => _steps[step].Matches(shape, request);
 }

@@ -42,10 +42,10 @@ public sealed class ShapeSplitCondition
     /// <summary>What is left to judge per request.</summary>
     public Condition Residual { get; }
 
-    /// <summary>Whether the condition holds; without a numbered shape it is judged in full.</summary>
-    public bool Matches(RequestShape? shape, ApiRequest request)
+    /// <summary>Whether the condition holds; for <see cref="RequestShape.Unnumbered"/> it is judged in full.</summary>
+    public bool Matches(RequestShape shape, ApiRequest request)
     {
-        if (shape is null || shape.Id < 0)
+        if (shape.Id < 0)
         {
             return _whole.Matches(request);
         }
