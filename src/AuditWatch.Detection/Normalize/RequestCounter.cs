@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using AuditWatch.Core.Events;
 
 namespace AuditWatch.Detection.Normalize;
@@ -14,8 +13,7 @@ namespace AuditWatch.Detection.Normalize;
 /// <param name="forgottenEarly">Told of each request forgotten before its time because the memory was full.</param>
 public sealed class RequestCounter(RequestCounterOptions options, Action? forgottenEarly = null)
 {
-    private readonly Dictionary<RequestKey, StageSet> _seen = [];
-    private readonly Queue<(RequestKey Key, DateTimeOffset Time)> _order = new();
+    private readonly RememberedRequests _remembered = new();
     private DateTimeOffset _latest = DateTimeOffset.MinValue;
 
     public RequestCounter()
@@ -26,7 +24,7 @@ public sealed class RequestCounter(RequestCounterOptions options, Action? forgot
     /// <summary>Requests forgotten early because the memory was full.</summary>
     public long Evictions { get; private set; }
 
-    public int Remembered => _seen.Count;
+    public int Remembered => _remembered.Count;
 
     public StageVerdict Observe(AuditEvent auditEvent)
     {
@@ -41,9 +39,8 @@ public sealed class RequestCounter(RequestCounterOptions options, Action? forgot
             _latest = time;
         }
 
-        var key = new RequestKey(auditEvent.AuditId, auditEvent.User.Username, auditEvent.Verb, auditEvent.RequestUri, auditEvent.RequestReceivedTimestamp);
-        var stage = StageSetOf(auditEvent.Stage);
-        ref var stages = ref CollectionsMarshal.GetValueRefOrAddDefault(_seen, key, out var known);
+        var stage = StageSets.Of(auditEvent.Stage);
+        ref var stages = ref _remembered.FindOrAdd(RequestKey.Of(auditEvent), time.UtcTicks, out var known);
         if (known)
         {
             if ((stages & stage) != 0)
@@ -56,48 +53,21 @@ public sealed class RequestCounter(RequestCounterOptions options, Action? forgot
         }
 
         stages = stage;
-        _order.Enqueue((key, time));
         Expire();
         return StageVerdict.Counted;
     }
 
     private void Expire()
     {
-        var horizon = _latest - options.Memory;
-        while (_order.TryPeek(out var oldest) && (oldest.Time < horizon || _seen.Count > options.Capacity))
+        var horizon = (_latest - options.Memory).UtcTicks;
+        while (_remembered.TryPeekOldest(out var oldest) && (oldest < horizon || _remembered.Count > options.Capacity))
         {
-            _order.Dequeue();
-            _seen.Remove(oldest.Key);
-            if (oldest.Time >= horizon)
+            _remembered.RemoveOldest();
+            if (oldest >= horizon)
             {
                 Evictions++;
                 forgottenEarly?.Invoke();
             }
         }
-    }
-
-    private static StageSet StageSetOf(AuditStage stage) => stage switch
-    {
-        AuditStage.ResponseStarted => StageSet.ResponseStarted,
-        AuditStage.ResponseComplete => StageSet.ResponseComplete,
-        _ => StageSet.Panic,
-    };
-
-    private readonly record struct RequestKey(AuditId AuditId, string Username, string Verb, string? Uri, DateTimeOffset? Received)
-    {
-        // Audit ID and the apiserver's receive time (to the microsecond) tell requests apart however a client picks
-        // its Audit-ID; hashing the user and URI strings as well cost more than the rare shared bucket. Equality still
-        // compares every field. Without a receive time the client-chosen ID alone could crowd one bucket.
-        public override int GetHashCode() => Received is { } received
-            ? HashCode.Combine(AuditId, received.UtcTicks)
-            : HashCode.Combine(AuditId, Username, Verb, Uri);
-    }
-
-    [Flags]
-    private enum StageSet : byte
-    {
-        ResponseStarted = 1,
-        ResponseComplete = 2,
-        Panic = 4,
     }
 }

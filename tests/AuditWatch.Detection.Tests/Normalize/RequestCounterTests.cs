@@ -65,4 +65,38 @@ public sealed class RequestCounterTests
         counter.Observe(AuditEvents.SecretGet("a", "ns", "late", AuditEvents.T0.AddHours(1)));
         Assert.Equal(1, counter.Remembered);
     }
+
+    [Fact]
+    public void Later_stages_of_requests_seen_long_before_are_recognised_as_the_memory_grows()
+    {
+        var counter = new RequestCounter();
+        var started = Enumerable.Range(0, 5000)
+            .Select(i => AuditEvents.SecretGet("a", "ns", $"s{i}", AuditEvents.T0.AddMilliseconds(i), stage: AuditStage.ResponseStarted) with { Verb = "watch" })
+            .ToList();
+
+        Assert.All(started, e => Assert.Equal(StageVerdict.Counted, counter.Observe(e)));
+        Assert.All(started, e => Assert.Equal(StageVerdict.LaterStage, counter.Observe(e with { Stage = AuditStage.ResponseComplete })));
+        Assert.All(started, e => Assert.Equal(StageVerdict.Redelivery, counter.Observe(e with { Stage = AuditStage.ResponseComplete })));
+        Assert.Equal(5000, counter.Remembered);
+    }
+
+    [Fact]
+    public void Requests_sharing_one_audit_id_and_receive_time_stay_apart_until_each_is_forgotten_in_turn()
+    {
+        // Same client-chosen Audit-ID and receive time: every request lands in one bucket, told apart by its URI.
+        var counter = new RequestCounter(new RequestCounterOptions { Capacity = 1500 });
+        var requests = Enumerable.Range(0, 3000)
+            .Select(i => AuditEvents.SecretGet("mallory", "ns", $"s{i}", AuditEvents.T0, auditId: "chosen"))
+            .ToList();
+
+        Assert.All(requests, e => Assert.Equal(StageVerdict.Counted, counter.Observe(e)));
+        Assert.Equal(1500, counter.Evictions);
+        Assert.All(requests[1500..], e => Assert.Equal(StageVerdict.Redelivery, counter.Observe(e)));
+
+        // The first half was forgotten, oldest first: each counts again and pushes out the oldest still remembered.
+        Assert.Equal(StageVerdict.Counted, counter.Observe(requests[0]));
+        Assert.Equal(StageVerdict.Counted, counter.Observe(requests[1500]));
+        Assert.Equal(StageVerdict.Redelivery, counter.Observe(requests[2999]));
+        Assert.Equal(1500, counter.Remembered);
+    }
 }
