@@ -55,6 +55,13 @@ public readonly struct AuditId : IEquatable<AuditId>
 
     public static implicit operator AuditId(string text) => Parse(text);
 
+    /// <summary>The UUID, when the ID is one in the apiserver's form (so that writers need no string for it).</summary>
+    public bool TryGetUuid(out Guid uuid)
+    {
+        uuid = _uuid;
+        return _text is null && !IsNone;
+    }
+
     public bool Equals(AuditId other) => _uuid == other._uuid && string.Equals(_text, other._text, StringComparison.Ordinal);
 
     public override bool Equals(object? obj) => obj is AuditId other && Equals(other);

@@ -27,7 +27,15 @@ public static class AuditEventWriter
             json.WriteString("kind", "Event");
             json.WriteString("apiVersion", "audit.k8s.io/v1");
             WriteIfSet(json, "level", e.Level);
-            json.WriteString("auditID", e.AuditId.ToString());
+            if (e.AuditId.TryGetUuid(out var uuid))
+            {
+                json.WriteString("auditID", uuid);
+            }
+            else
+            {
+                json.WriteString("auditID", e.AuditId.ToString());
+            }
+
             json.WriteString("stage", e.Stage.ToString());
             WriteIfSet(json, "requestURI", e.RequestUri);
             json.WriteString("verb", e.Verb);
