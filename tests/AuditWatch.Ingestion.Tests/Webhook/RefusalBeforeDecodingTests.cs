@@ -74,6 +74,28 @@ public sealed class RefusalBeforeDecodingTests
     }
 
     [Fact]
+    public async Task A_full_queue_refuses_a_batch_of_declared_length_without_reading_it()
+    {
+        var (endpoint, queue, counters) = Create(capacity: 1000);
+        Assert.Equal(200, await PostAsync(endpoint, Body(990)));
+
+        var body = new MemoryStream(Encoding.UTF8.GetBytes(Body(100)));
+        var context = new DefaultHttpContext();
+        context.Request.Method = "POST";
+        context.Request.ContentType = "application/json";
+        context.Request.ContentLength = body.Length;
+        context.Request.Body = body;
+        context.Request.Headers.Authorization = "Bearer " + Token;
+        context.Response.Body = new MemoryStream();
+        await endpoint.HandleAsync(context);
+
+        Assert.Equal(429, context.Response.StatusCode);
+        Assert.Equal(0, body.Position);
+        Assert.Equal(990, queue.Depth);
+        Assert.Equal(1, counters.RefusedBatches.GetValueOrDefault(WebhookEndpoint.SourceName));
+    }
+
+    [Fact]
     public async Task A_batch_that_fits_is_not_refused_by_the_estimate()
     {
         var (endpoint, queue, _) = Create(capacity: 1000);

@@ -61,8 +61,18 @@ public sealed partial class WebhookEndpoint(
             return;
         }
 
+        // With its length declared, a batch the full queue cannot take is refused before its body is even read: under
+        // overload most batches are, and reading (and then clearing) each one's buffer was work for nothing. A gzip
+        // body's length says too little about its events to judge it before it is inflated.
+        var gzip = encoding.Equals("gzip", StringComparison.OrdinalIgnoreCase);
+        if (!gzip && request.ContentLength is > 0 and var declared && queue.WouldRefuse(_sizes.EventsIn(declared)))
+        {
+            await Refuse(context);
+            return;
+        }
+
         var body = await WebhookBodyReader.ReadAsync(
-            request.Body, gzip: encoding.Equals("gzip", StringComparison.OrdinalIgnoreCase), request.ContentLength, options.MaxBodyBytes, context.RequestAborted);
+            request.Body, gzip, request.ContentLength, options.MaxBodyBytes, context.RequestAborted);
         try
         {
             if (body.Outcome is { } failure)
