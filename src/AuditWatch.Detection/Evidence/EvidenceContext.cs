@@ -37,28 +37,5 @@ internal sealed class EvidenceContext
         && string.Equals(Namespace, request.Namespace, StringComparison.Ordinal)
         && string.Equals(UserAgent, request.UserAgent, StringComparison.Ordinal)
         && string.Equals(ImpersonatedUser, request.Identity.ImpersonatedUser, StringComparison.Ordinal)
-        && SameAddresses(SourceIps, request.SourceIps);
-
-    private static bool SameAddresses(IReadOnlyList<string> kept, IReadOnlyList<string> other)
-    {
-        if (ReferenceEquals(kept, other))
-        {
-            return true;
-        }
-
-        if (kept.Count != other.Count)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < kept.Count; i++)
-        {
-            if (!string.Equals(kept[i], other[i], StringComparison.Ordinal))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+        && (ReferenceEquals(SourceIps, request.SourceIps) || SourceIps.SequenceEqual(request.SourceIps));
 }
