@@ -7,17 +7,18 @@ using AuditWatch.Rules.Model;
 namespace AuditWatch.Detection.Detectors;
 
 /// <summary><c>kind: distinct</c>: at least K distinct values of a field within the window, exact in O(K).</summary>
-internal sealed class DistinctDetector(Rule rule, string groupKey, ReplayProgress replay)
+internal sealed class DistinctDetector<TEntry>(Rule rule, string groupKey, ReplayProgress replay)
     : GroupDetector(rule, groupKey, replay)
+    where TEntry : struct, IDistinctEntry<TEntry>
 {
-    private RecentDistinctValues _recent;
+    private RecentDistinctValues<TEntry> _recent;
 
     public override void Observe(RuleInput input, List<Alert> output)
     {
         var request = input.Request;
         if (_recent.Capacity == 0)
         {
-            _recent = new RecentDistinctValues(Rule.Threshold!.For(request.Identity.Kind));
+            _recent = new RecentDistinctValues<TEntry>(Rule.Threshold!.For(request.Identity.Kind));
         }
 
         var value = Rule.CountDistinct!.First(request);

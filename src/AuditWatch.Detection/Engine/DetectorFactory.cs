@@ -48,7 +48,8 @@ internal sealed class DetectorFactory
     {
         RuleKind.Match => new MatchDetector(_rule, groupKey, _replay),
         RuleKind.Threshold => new ThresholdDetector(_rule, groupKey, _replay),
-        RuleKind.Distinct => new DistinctDetector(_rule, groupKey, _replay),
+        RuleKind.Distinct when _rule.CountDistinct!.Name == ObjectEntry.Field => new DistinctDetector<ObjectEntry>(_rule, groupKey, _replay),
+        RuleKind.Distinct => new DistinctDetector<ValueEntry>(_rule, groupKey, _replay),
         RuleKind.FirstSeen => new FirstSeenDetector(_rule, groupKey, _firstSeen!, _replay),
         RuleKind.Sequence when _rule.OrderedSteps => new SequenceDetector(_rule, groupKey, _replay),
         RuleKind.Sequence => new TemporalDetector(_rule, groupKey, _replay),

@@ -11,10 +11,11 @@ namespace AuditWatch.Detection.Windows;
 /// A mutable struct, kept inline in its detector (a field, never copied): one per tracked identity, and an object of
 /// its own would be a header and a reference more for each of them.
 /// </remarks>
-internal struct RecentDistinctValues(int capacity)
+internal struct RecentDistinctValues<TEntry>(int capacity)
+    where TEntry : struct, IDistinctEntry<TEntry>
 {
     // Grown on demand: most identities read a few Secrets, far fewer than K.
-    private Entry[] _entries = new Entry[Math.Min(capacity, 2)];
+    private TEntry[] _entries = new TEntry[Math.Min(capacity, 2)];
     private int _count;
     private int _latest;
 
@@ -33,7 +34,7 @@ internal struct RecentDistinctValues(int capacity)
         }
 
         var evidence = EvidenceItem.Of(request, _entries[_latest].Latest.Context);
-        _entries[slot] = new Entry(value, evidence);
+        _entries[slot] = TEntry.Of(value, evidence);
         _latest = slot;
     }
 
@@ -80,6 +81,4 @@ internal struct RecentDistinctValues(int capacity)
 
         return oldest;
     }
-
-    private readonly record struct Entry(string Value, EvidenceItem Latest);
 }
