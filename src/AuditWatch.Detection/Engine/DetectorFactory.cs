@@ -1,6 +1,7 @@
 using AuditWatch.Detection.Detectors;
 using AuditWatch.Detection.Pipeline;
 using AuditWatch.Detection.Windows;
+using AuditWatch.Rules.Fields;
 using AuditWatch.Rules.Model;
 
 namespace AuditWatch.Detection.Engine;
@@ -48,7 +49,7 @@ internal sealed class DetectorFactory
     {
         RuleKind.Match => new MatchDetector(_rule, groupKey, _replay),
         RuleKind.Threshold => new ThresholdDetector(_rule, groupKey, _replay),
-        RuleKind.Distinct when _rule.CountDistinct!.Name == ObjectEntry.Field => new DistinctDetector<ObjectEntry>(_rule, groupKey, _replay),
+        RuleKind.Distinct when _rule.CountDistinct!.Name == FieldCatalog.SecretObject => new DistinctDetector<ObjectEntry>(_rule, groupKey, _replay),
         RuleKind.Distinct => new DistinctDetector<ValueEntry>(_rule, groupKey, _replay),
         RuleKind.FirstSeen => new FirstSeenDetector(_rule, groupKey, _firstSeen!, _replay),
         RuleKind.Sequence when _rule.OrderedSteps => new SequenceDetector(_rule, groupKey, _replay),

@@ -39,7 +39,7 @@ public sealed class RequestCounter(RequestCounterOptions options, Action? forgot
             _latest = time;
         }
 
-        var stage = StageSets.Of(auditEvent.Stage);
+        var stage = StageSetOf(auditEvent.Stage);
         ref var stages = ref _remembered.FindOrAdd(RequestKey.Of(auditEvent), time.UtcTicks, out var known);
         if (known)
         {
@@ -70,4 +70,11 @@ public sealed class RequestCounter(RequestCounterOptions options, Action? forgot
             }
         }
     }
+
+    private static StageSet StageSetOf(AuditStage stage) => stage switch
+    {
+        AuditStage.ResponseStarted => StageSet.ResponseStarted,
+        AuditStage.ResponseComplete => StageSet.ResponseComplete,
+        _ => StageSet.Panic,
+    };
 }

@@ -9,8 +9,6 @@ namespace AuditWatch.Detection.Windows;
 /// </summary>
 internal readonly record struct ObjectEntry(EvidenceItem Latest) : IDistinctEntry<ObjectEntry>
 {
-    public const string Field = "secret.object";
-
     public string Value => Latest.ObjectKey;
 
     public static ObjectEntry Of(string value, EvidenceItem latest)

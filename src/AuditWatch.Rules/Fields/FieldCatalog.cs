@@ -7,6 +7,9 @@ namespace AuditWatch.Rules.Fields;
 /// <summary>Every field a rule may name (documented in docs/rules.md), and how it is read off a request.</summary>
 public static class FieldCatalog
 {
+    /// <summary>The Secret a request read: what the shipped distinct rules count.</summary>
+    public const string SecretObject = "secret.object";
+
     private static readonly Dictionary<string, Field> Fields = new Field[]
     {
         Field.One("user", "authenticated username", r => r.Identity.Username),
@@ -34,7 +37,7 @@ public static class FieldCatalog
         Field.One("user_agent.product", "first product token of the user agent", r => r.UserAgentProduct),
         Field.Shape("secret.read", "true for a get/list/watch of core Secrets", r => Bool(r.SecretRead is not null)),
         Field.Shape("secret.scope", "object, namespace, cluster", r => r.SecretRead is { } s ? ScopeName(s.Scope) : null),
-        Field.One("secret.object", "namespace/name, namespace/* or *", r => r.SecretRead?.ObjectKey),
+        Field.One(SecretObject, "namespace/name, namespace/* or *", r => r.SecretRead?.ObjectKey),
         Field.One("secret.name", "name of the Secret read", r => r.SecretRead?.Name),
         Field.Shape("payload.secret", "true when the logged body held Secret data or a token", r => Bool(r.SecretPayload != SecretPayload.None)),
         Field.Many("pod.secrets", "Secrets a created pod or workload references", r => r.RequestFacts.ReferencedSecrets),
