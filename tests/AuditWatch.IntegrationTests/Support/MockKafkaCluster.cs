@@ -36,13 +36,13 @@ internal sealed class MockKafkaCluster : IDisposable
 
     /// <summary>
     /// The mock cluster creates a topic (with its default of 4 partitions) the first time a client asks for it; its
-    /// CreateTopics needs a controller it does not elect.
+    /// CreateTopics needs a controller it does not elect. Returns the number of partitions.
     /// </summary>
-    public Task CreateTopicAsync(string topic)
+    public Task<int> CreateTopicAsync(string topic)
     {
         var metadata = _admin.GetMetadata(topic, TimeSpan.FromSeconds(30));
         var partitions = metadata.Topics.Single(t => t.Topic == topic).Partitions.Count;
-        return partitions > 0 ? Task.CompletedTask : throw new InvalidOperationException($"mock topic {topic} has no partitions");
+        return partitions > 0 ? Task.FromResult(partitions) : throw new InvalidOperationException($"mock topic {topic} has no partitions");
     }
 
     /// <summary>Produces each (key, value) and waits for the acknowledgements.</summary>

@@ -46,13 +46,13 @@ public sealed partial class KafkaAuditSource(
             })
             .SetPartitionsAssignedHandler((_, partitions) =>
             {
-                counters.Rebalance();
+                counters.Assigned(partitions.Count);
                 _newlyAssigned.UnionWith(partitions);
                 LogAssigned(logger, string.Join(",", partitions.Select(p => p.Partition.Value)));
             })
             .SetPartitionsRevokedHandler((consumer, partitions) =>
             {
-                counters.Rebalance();
+                counters.Revoked(partitions.Count);
                 CommitStored(consumer);
                 if (_run is not null && partitions.Any(p => p.TopicPartition.Equals(_run.Partition)))
                 {
