@@ -7,9 +7,11 @@ connections. Every body gets fresh audit IDs and the current second as event tim
 extra event that fires the match rule secret-list-cluster-wide at once: a `list /api/v1/secrets` by a user of its own,
 mallory-<n>@example.com.
 The latency of probe n is from just before its body is sent to the moment the alert line for mallory-<n> is read from
-the service's stdout. Probes of the first WARMUP seconds are left out. Prints p50/p90/p99 and a RESULT line.
+the service's stdout. Probes of the first WARMUP seconds are left out: at tens of thousands of events/s the first
+seconds hold the start-up (the request memory filling to its cap, the collector sizing its generations, the JIT's
+second tier), when alerts can lag by a few hundred milliseconds. Prints p50/p90/p99 and a RESULT line.
 
-usage: latency.py --rate EVENTS_PER_S [--duration 20] [--warmup 3] [--bodies DIR] [--workers 16]
+usage: latency.py --rate EVENTS_PER_S [--duration 30] [--warmup 10] [--bodies DIR] [--workers 16]
                   [--probe-every 4] [--service-arg=--Section:Key=value ...]
 """
 import argparse
@@ -180,8 +182,8 @@ class Run:
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rate", type=float, required=True, help="events per second to offer (half the measured maximum)")
-    parser.add_argument("--duration", type=float, default=20, help="seconds of load, warm-up included (default 20)")
-    parser.add_argument("--warmup", type=float, default=3, help="first seconds whose probes are not counted (default 3)")
+    parser.add_argument("--duration", type=float, default=30, help="seconds of load, warm-up included (default 30)")
+    parser.add_argument("--warmup", type=float, default=10, help="first seconds whose probes are not counted (default 10)")
     parser.add_argument("--bodies", help="make-bodies.py output (default: 40 bodies made in a temporary directory)")
     parser.add_argument("--workers", type=int, default=16, help="concurrent keep-alive connections (default 16)")
     parser.add_argument("--probe-every", type=int, default=4,

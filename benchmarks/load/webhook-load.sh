@@ -15,7 +15,8 @@ TIMEOUT=${TIMEOUT:-10}                      # client timeout in seconds
 BODIES=${BODIES:-150}                       # distinct bodies wrk rotates through
 FRESH=${FRESH:-0}                           # 1: fresh auditIDs and current times in every request (no redeliveries)
 LATENCY=${LATENCY:-1}                       # 0: skip latency.py
-LATENCY_DURATION=${LATENCY_DURATION:-$DURATION}
+LATENCY_WARMUP=${LATENCY_WARMUP:-10}        # seconds of start-up whose probes latency.py leaves out
+LATENCY_DURATION=${LATENCY_DURATION:-$((DURATION + LATENCY_WARMUP))}   # seconds of latency load, warm-up included
 SKIP_BUILD=${SKIP_BUILD:-0}
 ALERTS=${ALERTS:-/dev/null}                 # where the service's stdout (alerts) goes
 SERVICE_ARGS=${SERVICE_ARGS:-}              # extra AuditWatch arguments, e.g. "--Queue:CapacityEvents=400000"
@@ -244,8 +245,8 @@ fi
 if [[ "$LATENCY" == 1 ]]; then
     half="$(awk -v e="$audit_events" 'BEGIN { printf "%.0f", e / 2 }')"
     echo
-    echo "latency at half the maximum ($half events/s), ${LATENCY_DURATION} s:"
+    echo "latency at half the maximum ($half events/s), ${LATENCY_DURATION} s, the first ${LATENCY_WARMUP} s not counted:"
     # shellcheck disable=SC2086
-    python3 "$here/latency.py" --rate "$half" --duration "$LATENCY_DURATION" --bodies "$work/bodies" \
+    python3 "$here/latency.py" --rate "$half" --duration "$LATENCY_DURATION" --warmup "$LATENCY_WARMUP" --bodies "$work/bodies" \
         $(for argument in $SERVICE_ARGS; do printf -- '--service-arg=%s ' "$argument"; done)
 fi
