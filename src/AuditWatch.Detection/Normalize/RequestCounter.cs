@@ -13,7 +13,7 @@ namespace AuditWatch.Detection.Normalize;
 /// <param name="forgottenEarly">Told of each request forgotten before its time because the memory was full.</param>
 public sealed class RequestCounter(RequestCounterOptions options, Action? forgottenEarly = null)
 {
-    private readonly RememberedRequests _remembered = new();
+    private readonly RememberedRequests _remembered = new(options.Capacity);
     private DateTimeOffset _latest = DateTimeOffset.MinValue;
 
     public RequestCounter()

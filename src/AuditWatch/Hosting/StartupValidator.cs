@@ -1,3 +1,4 @@
+using AuditWatch.Detection.Normalize;
 using AuditWatch.Ingestion.Sources.Files;
 using AuditWatch.Ingestion.Sources.Kafka;
 using AuditWatch.Ingestion.Sources.Webhook;
@@ -98,6 +99,10 @@ public static class StartupValidator
         if (detection.RememberedRequests <= 0)
         {
             errors.Add($"Detection:RememberedRequests must be positive, not {detection.RememberedRequests}");
+        }
+        else if (detection.RememberedRequests > RequestCounterOptions.MaxCapacity)
+        {
+            errors.Add($"Detection:RememberedRequests must be at most {RequestCounterOptions.MaxCapacity} (its hash table is allocated whole at start), not {detection.RememberedRequests}");
         }
 
         if (shutdown.Timeout <= TimeSpan.Zero)

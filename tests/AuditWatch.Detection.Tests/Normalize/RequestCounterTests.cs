@@ -67,7 +67,7 @@ public sealed class RequestCounterTests
     }
 
     [Fact]
-    public void Later_stages_of_requests_seen_long_before_are_recognised_as_the_memory_grows()
+    public void Later_stages_of_requests_seen_long_before_are_recognised()
     {
         var counter = new RequestCounter();
         var started = Enumerable.Range(0, 5000)
@@ -78,6 +78,33 @@ public sealed class RequestCounterTests
         Assert.All(started, e => Assert.Equal(StageVerdict.LaterStage, counter.Observe(e with { Stage = AuditStage.ResponseComplete })));
         Assert.All(started, e => Assert.Equal(StageVerdict.Redelivery, counter.Observe(e with { Stage = AuditStage.ResponseComplete })));
         Assert.Equal(5000, counter.Remembered);
+    }
+
+    [Fact]
+    public void Going_round_its_memory_many_times_keeps_the_newest_requests_and_forgets_the_oldest()
+    {
+        // 20,000 requests fill more than one segment of the ring; 100,000 go round it several times, so segments are
+        // given back as the oldest are forgotten and taken again for the newest.
+        const int Capacity = 20_000;
+        var counter = new RequestCounter(new RequestCounterOptions { Capacity = Capacity });
+        var started = Enumerable.Range(0, 100_000)
+            .Select(i => AuditEvents.SecretGet("a", "ns", $"s{i}", AuditEvents.T0.AddMilliseconds(i), stage: AuditStage.ResponseStarted) with { Verb = "watch" })
+            .ToList();
+
+        for (var i = 0; i < started.Count; i++)
+        {
+            Assert.Equal(StageVerdict.Counted, counter.Observe(started[i]));
+            if (i >= Capacity && i % 997 == 0)
+            {
+                var oldestRemembered = started[i - Capacity + 1];
+                Assert.Equal(StageVerdict.LaterStage, counter.Observe(oldestRemembered with { Stage = AuditStage.ResponseComplete }));
+            }
+        }
+
+        Assert.Equal(Capacity, counter.Remembered);
+        Assert.Equal(started.Count - Capacity, counter.Evictions);
+        Assert.All(started[^Capacity..], e => Assert.NotEqual(StageVerdict.Counted, counter.Observe(e with { Stage = AuditStage.ResponseComplete })));
+        Assert.Equal(StageVerdict.Counted, counter.Observe(started[^(Capacity + 1)] with { Stage = AuditStage.ResponseComplete }));
     }
 
     [Fact]
