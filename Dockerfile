@@ -15,8 +15,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf 
 WORKDIR /app
 COPY --from=build /app/ ./
 USER 10001:10001
-ENV DOTNET_gcServer=0 \
-    Detection__DataDirectory=/var/lib/auditwatch
+ENV Detection__DataDirectory=/var/lib/auditwatch
 VOLUME ["/var/lib/auditwatch"]
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
