@@ -7,9 +7,8 @@ connections. Every body gets fresh audit IDs and the current second as event tim
 extra event that fires the match rule secret-list-cluster-wide at once: a `list /api/v1/secrets` by a user of its own,
 mallory-<n>@example.com.
 The latency of probe n is from just before its body is sent to the moment the alert line for mallory-<n> is read from
-the service's stdout. Probes of the first WARMUP seconds are left out: at tens of thousands of events/s the first
-seconds hold the start-up (the request memory filling to its cap, the collector sizing its generations, the JIT's
-second tier), when alerts can lag by a few hundred milliseconds. Prints p50/p90/p99 and a RESULT line.
+the service's stdout. Probes of the first WARMUP seconds are left out: they hold the start-up (the JIT's second
+tier, the collector sizing its generations, the request memory filling). Prints p50/p90/p99 and a RESULT line.
 
 usage: latency.py --rate EVENTS_PER_S [--duration 30] [--warmup 10] [--bodies DIR] [--workers 16]
                   [--probe-every 4] [--service-arg=--Section:Key=value ...]
