@@ -2,7 +2,7 @@ namespace AuditWatch.Detection.Normalize;
 
 public sealed record RequestCounterOptions
 {
-    /// <summary>The largest capacity: its hash table (4 bytes a request) is allocated whole at the start.</summary>
+    /// <summary>The largest capacity: about 84 bytes a request when full, 8.4 GB.</summary>
     public const int MaxCapacity = 100_000_000;
 
     /// <summary>How long, in event time, a request is remembered to recognise its other stages and redeliveries.</summary>

@@ -63,12 +63,12 @@ public sealed class StartupValidationTests
     }
 
     [Fact]
-    public async Task A_request_memory_beyond_its_maximum_is_refused_before_anything_is_allocated()
+    public async Task A_request_memory_beyond_its_maximum_is_refused_at_start()
     {
         var (exitCode, stderr) = await RunAsync("run", "--Detection:RememberedRequests=100000001");
 
         Assert.Equal(2, exitCode);
-        Assert.Contains("Detection:RememberedRequests must be at most 100000000 (its hash table is allocated whole at start), not 100000001", stderr, StringComparison.Ordinal);
+        Assert.Contains("Detection:RememberedRequests must be at most 100000000 (about 84 bytes each when full), not 100000001", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
