@@ -9,6 +9,7 @@ WARMUP=${WARMUP:-5}                         # seconds of unmeasured load on each
 THREADS=${THREADS:-2}                       # wrk threads
 CONNECTIONS=${CONNECTIONS:-16}              # wrk connections for the maximum-rate runs
 OVERLOAD_FACTOR=${OVERLOAD_FACTOR:-2}       # offered rate of the overload run, in multiples of the measured maximum
+OVERLOAD_RATE=${OVERLOAD_RATE:-}             # requests/s of the overload run instead of OVERLOAD_FACTOR x the maximum (the same offer for two builds)
 OVERLOAD_CONNECTIONS=${OVERLOAD_CONNECTIONS:-256}
 OVERLOAD_TOOL=${OVERLOAD_TOOL:-wrk}         # wrk (paced by webhook.lua) or hey (-q per worker x -c workers, one body)
 TIMEOUT=${TIMEOUT:-10}                      # client timeout in seconds
@@ -161,8 +162,8 @@ echo "maximum rate of POST /bench/scan: ${DURATION} s, $CONNECTIONS connections"
 measure scan run_wrk scan /bench/scan "$DURATION" "$CONNECTIONS"
 
 max_requests="$(per_second audit s200)"
-overload_rate="$(awk -v r="$max_requests" -v f="$OVERLOAD_FACTOR" 'BEGIN { printf "%.0f", r * f }')"
-echo "overload: ${OVERLOAD_FACTOR} x $max_requests = $overload_rate requests/s offered by $OVERLOAD_TOOL, $OVERLOAD_CONNECTIONS connections, ${DURATION} s"
+overload_rate="${OVERLOAD_RATE:-$(awk -v r="$max_requests" -v f="$OVERLOAD_FACTOR" 'BEGIN { printf "%.0f", r * f }')}"
+echo "overload: $overload_rate requests/s offered by $OVERLOAD_TOOL (maximum $max_requests), $OVERLOAD_CONNECTIONS connections, ${DURATION} s"
 if [[ "$OVERLOAD_TOOL" == hey ]]; then
     measure overload run_hey overload "$DURATION" "$OVERLOAD_CONNECTIONS" "$overload_rate"
 else

@@ -19,6 +19,6 @@ public static class DecodeAgreement
     }
 
     public static string Describe(DecodeResult result) => result.Event is { } e
-        ? $"event {e.AuditId} {e.Verb} {e.Stage} {e.StageTimestamp:O} user={e.User.Username} ref={e.ObjectRef} code={e.ResponseCode} at {e.Position.Line}/{e.Position.Item}"
+        ? $"event {e.AuditId} {e.Verb} {e.Stage} {e.StageTimestamp:O} user={e.User.Username} ref={e.ObjectRef} code={e.ResponseCode} at {result.Position.Line}/{result.Position.Item}"
         : $"error {result.Error!.Kind} at {result.Error.Position.Line}/{result.Error.Position.Item}";
 }

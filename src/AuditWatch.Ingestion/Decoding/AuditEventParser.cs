@@ -16,7 +16,7 @@ internal static class AuditEventParser
     {
         try
         {
-            return DecodeResult.Of(ParseEvent(json, position));
+            return DecodeResult.Of(ParseEvent(json), position);
         }
         catch (EventShapeException ex)
         {
@@ -42,7 +42,7 @@ internal static class AuditEventParser
         var start = reader;
         try
         {
-            return DecodeResult.Of(ParseObject(ref reader, json, position));
+            return DecodeResult.Of(ParseObject(ref reader, json), position);
         }
         catch (Exception ex) when (ex is EventShapeException or InvalidOperationException)
         {
@@ -54,7 +54,7 @@ internal static class AuditEventParser
         }
     }
 
-    private static AuditEvent ParseEvent(ReadOnlySpan<byte> json, SourcePosition position)
+    private static AuditEvent ParseEvent(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -62,10 +62,10 @@ internal static class AuditEventParser
             throw new EventShapeException(DecodeErrorKind.NotAnObject, "item is not a JSON object");
         }
 
-        return ParseObject(ref reader, json, position);
+        return ParseObject(ref reader, json);
     }
 
-    private static AuditEvent ParseObject(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, SourcePosition position)
+    private static AuditEvent ParseObject(ref Utf8JsonReader reader, ReadOnlySpan<byte> json)
     {
 
         string? kind = null, apiVersion = null, stage = null, level = null, requestUri = null, verb = null, userAgent = null;
@@ -138,26 +138,24 @@ internal static class AuditEventParser
             facts = ObjectFactsReader.Read(json[requestBody], resource);
         }
 
-        return new AuditEvent
-        {
-            AuditId = auditId.IsNone ? throw Missing("auditID") : auditId,
-            Stage = ParseStage(stage ?? throw Missing("stage")),
-            Level = level,
-            RequestUri = requestUri,
-            Verb = verb ?? throw Missing("verb"),
-            User = user ?? throw Missing("user"),
-            ImpersonatedUser = impersonated,
-            SourceIps = sourceIps,
-            UserAgent = userAgent,
-            ObjectRef = objectRef,
-            ResponseCode = responseCode,
-            AuthorizationDecision = annotations.Decision,
-            RequestReceivedTimestamp = received,
-            StageTimestamp = time,
-            SecretPayload = payload,
-            RequestFacts = facts,
-            Position = position,
-        };
+        // Checked in this order so that an event missing several fields is reported by the first of them.
+        var id = auditId.IsNone ? throw Missing("auditID") : auditId;
+        var parsedStage = ParseStage(stage ?? throw Missing("stage"));
+        var description = DecodedValues.Descriptions.Get(new RequestDescriptionParts(
+            Verb: verb ?? throw Missing("verb"),
+            User: user ?? throw Missing("user"),
+            Stage: parsedStage,
+            Level: level,
+            RequestUri: requestUri,
+            ImpersonatedUser: impersonated,
+            SourceIps: sourceIps,
+            UserAgent: userAgent,
+            ObjectRef: objectRef,
+            ResponseCode: responseCode,
+            AuthorizationDecision: annotations.Decision,
+            SecretPayload: payload,
+            RequestFacts: facts));
+        return new AuditEvent(description, id, time, received);
     }
 
     private static AuditStage ParseStage(string stage) => stage switch

@@ -33,7 +33,7 @@ public sealed class EnvelopeTests
         var results = Decode.Text(JsonSerializer.Serialize(new { awslogs = new { data = Base64Gzip(payload) } }));
 
         Assert.Equal(["a", "b"], results.AuditIds());
-        Assert.Equal([0L, 1L], results.Select(r => r.Event!.Position.Item));
+        Assert.Equal([0L, 1L], results.Select(r => r.Position.Item));
     }
 
     [Fact]

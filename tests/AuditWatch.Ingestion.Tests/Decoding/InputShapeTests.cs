@@ -13,8 +13,8 @@ public sealed class InputShapeTests
         var results = Decode.Text($"{SampleEvents.Get("a")}\n{SampleEvents.Get("b")}\r\n\n{SampleEvents.Get("c")}\n");
 
         Assert.Equal(["a", "b", "c"], results.AuditIds());
-        Assert.Equal([1L, 2L, 4L], results.Select(r => r.Event!.Position.Line));
-        Assert.All(results, r => Assert.Equal(-1, r.Event!.Position.Item));
+        Assert.Equal([1L, 2L, 4L], results.Select(r => r.Position.Line));
+        Assert.All(results, r => Assert.Equal(-1, r.Position.Item));
     }
 
     [Fact]
@@ -23,7 +23,7 @@ public sealed class InputShapeTests
         var results = Decode.Text(SampleEvents.EventList(SampleEvents.Item("a"), SampleEvents.Item("b")));
 
         Assert.Equal(["a", "b"], results.AuditIds());
-        Assert.Equal([0L, 1L], results.Select(r => r.Event!.Position.Item));
+        Assert.Equal([0L, 1L], results.Select(r => r.Position.Item));
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class InputShapeTests
         var results = Decode.Text(text);
 
         Assert.Equal(["a", "b", "c", "d"], results.AuditIds());
-        Assert.Equal([1L, 1L, 2L, 3L], results.Select(r => r.Event!.Position.Line));
+        Assert.Equal([1L, 1L, 2L, 3L], results.Select(r => r.Position.Line));
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class InputShapeTests
         var results = Decode.Text($"[\n{SampleEvents.Get("a")},\n{SampleEvents.Get("b")}\n]");
 
         Assert.Equal(["a", "b"], results.AuditIds());
-        Assert.Equal([0L, 1L], results.Select(r => r.Event!.Position.Item));
+        Assert.Equal([0L, 1L], results.Select(r => r.Position.Item));
     }
 
     [Fact]

@@ -34,9 +34,8 @@ internal static class GkeAuditLog
             ?? String(entry, "insertId")
             ?? $"{timestamp.UtcTicks}-{user}-{resourceName}";
         var metadata = payload.TryGetProperty("requestMetadata", out var m) ? m : default;
-        return DecodeResult.Of(new AuditEvent
+        var description = new RequestDescription
         {
-            AuditId = auditId,
             Stage = AuditStage.ResponseComplete,
             Level = "Metadata",
             Verb = verb,
@@ -46,10 +45,8 @@ internal static class GkeAuditLog
             UserAgent = metadata.ValueKind == JsonValueKind.Object ? String(metadata, "callerSuppliedUserAgent") : null,
             ObjectRef = objectRef,
             ResponseCode = HttpStatusOf(payload),
-            RequestReceivedTimestamp = timestamp.ToUniversalTime(),
-            StageTimestamp = timestamp.ToUniversalTime(),
-            Position = position,
-        });
+        };
+        return DecodeResult.Of(new AuditEvent(description, auditId, timestamp, timestamp), position);
     }
 
     /// <summary>core/v1/namespaces/NS/secrets/NAME[/SUB], core/v1/secrets, apps/v1/namespaces/NS/deployments …</summary>
