@@ -58,6 +58,9 @@ internal readonly record struct RequestDescriptionParts(
         RuntimeHelpers.GetHashCode(User),
         RuntimeHelpers.GetHashCode(RequestUri),
         RuntimeHelpers.GetHashCode(ObjectRef),
+        RuntimeHelpers.GetHashCode(Verb),
+        RuntimeHelpers.GetHashCode(UserAgent),
+        RuntimeHelpers.GetHashCode(SourceIps),
         (int)Stage,
         ResponseCode);
 

@@ -188,6 +188,10 @@ public sealed class MockClusterTests : IDisposable
         Assert.Equal(["this is not json", "{\"kind\":\"Pod\",\"apiVersion\":\"v1\"}"], dead.Select(d => d.Value));
         Assert.Contains("expected a JSON object", dead[0].Key, StringComparison.Ordinal);
         Assert.Contains("kind is 'Pod'", dead[1].Key, StringComparison.Ordinal);
+
+        // Each error names the partition and the offset of its message, then the line inside it.
+        Assert.Matches($"^kafka:{Topic}/[0-9]+@0:1: ", dead[0].Key);
+        Assert.Matches($"^kafka:{Topic}/[0-9]+@21:1: ", dead[1].Key);
     }
 
     [Fact]

@@ -97,11 +97,10 @@ internal sealed partial class PartitionRunDecoder(
         var replayedEvents = 0;
         foreach (var (message, replayed) in run.Messages)
         {
-            var source = string.Create(CultureInfo.InvariantCulture, $"{run.Lane}@{message.Offset.Value}");
             var found = 0;
             List<DecodeError>? errors = null;
             _decoded.Clear();
-            decoder.DecodeInto(message.Message.Value ?? [], source, _decoded);
+            decoder.DecodeInto(message.Message.Value ?? [], run.Lane, _decoded);
             foreach (var decoded in _decoded)
             {
                 if (decoded.Event is { } auditEvent)
@@ -111,7 +110,7 @@ internal sealed partial class PartitionRunDecoder(
                     continue;
                 }
 
-                (errors ??= []).Add(decoded.Error!);
+                (errors ??= []).Add(AtOffset(decoded.Error!, message.Offset.Value));
             }
 
             if (replayed)
@@ -136,6 +135,10 @@ internal sealed partial class PartitionRunDecoder(
 
         return (events, replayedEvents);
     }
+
+    /// <summary>Names the message's offset in an error's position (only errors pay for the text; events need none).</summary>
+    private static DecodeError AtOffset(DecodeError error, long offset) =>
+        error with { Position = error.Position with { Source = string.Create(CultureInfo.InvariantCulture, $"{error.Position.Source}@{offset}") } };
 
     private void Reject(List<DecodeError> errors, int logged)
     {
