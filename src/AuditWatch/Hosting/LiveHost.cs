@@ -145,7 +145,7 @@ public static class LiveHost
         {
             PipelineMetrics.Register(ingestCounters, queue, pipelineCounters);
             DeliveryMetrics.Register(alerting.Counters);
-            KafkaMetrics.Register(app.Services.GetRequiredService<KafkaCounters>());
+            KafkaMetrics.Register(app.Services.GetRequiredService<KafkaCounters>(), consumes: kafka.Enabled && !kafka.Forward);
             RuleReloadMetrics.Register(app.Services.GetRequiredService<RuleReloader>());
             RegexTimeoutMetrics.Register();
         }

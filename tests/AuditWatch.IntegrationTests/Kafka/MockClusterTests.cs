@@ -40,6 +40,9 @@ public sealed class MockClusterTests : IDisposable
     private static Task<double> Consumed(HttpClient http, AuditWatchProcess service) =>
         MetricsScrape.ValueAsync(http, service.BaseAddress, "auditwatch_kafka_messages_total");
 
+    private static async Task<bool> HasSample(HttpClient http, AuditWatchProcess service, string name) =>
+        (await http.GetStringAsync(new Uri(service.BaseAddress, "/metrics"))).Split('\n').Any(line => line.StartsWith(name + " ", StringComparison.Ordinal));
+
     private static Task<double> Assigned(HttpClient http, AuditWatchProcess service) =>
         MetricsScrape.ValueAsync(http, service.BaseAddress, "auditwatch_kafka_assigned_partitions");
 
@@ -209,6 +212,10 @@ public sealed class MockClusterTests : IDisposable
         var sent = await client.SendFilesAsync(Incidents.Sample("secret-burst.jsonl"), Incidents.Sample("impersonation.jsonl"));
         var produced = await MetricsScrape.ValueAsync(client.Http, forwarder.BaseAddress, "auditwatch_kafka_produced_total");
         await MetricsScrape.WaitForAsync(client.Http, detector.BaseAddress, "auditwatch_kafka_messages_total", sent);
+
+        // Only a consumer reports partitions: a forwarder's 0 would raise AuditWatchKafkaConsumerIdle.
+        Assert.True(await HasSample(client.Http, detector, "auditwatch_kafka_assigned_partitions"), "the detector reports no partitions");
+        Assert.False(await HasSample(client.Http, forwarder, "auditwatch_kafka_assigned_partitions"), "the forwarder reports partitions");
         await forwarder.StopAsync();
         await detector.StopAsync();
         var onTopic = KafkaMessages.Consume(_kafka.BootstrapServers, Topic, sent);
