@@ -15,9 +15,7 @@ internal sealed class RequestDescriptionCache(int slots)
     public const int MaxCachedChars = 1024;
 
     private readonly RequestDescription?[] _slots = new RequestDescription?[slots];
-    private readonly int _mask = slots > 0 && (slots & (slots - 1)) == 0
-        ? slots - 1
-        : throw new ArgumentOutOfRangeException(nameof(slots), "a power of two");
+    private readonly int _mask = SlotMask.For(slots);
 
     public RequestDescription Get(in RequestDescriptionParts parts)
     {

@@ -13,7 +13,7 @@ internal sealed class Utf8ValueCache<T>(int slots, int maxKeyBytes)
     where T : class
 {
     private readonly Entry?[] _slots = new Entry?[slots];
-    private readonly int _mask = CheckedMask(slots);
+    private readonly int _mask = SlotMask.For(slots);
 
     // Seeded per process, so that which values share a slot cannot be known in advance from outside.
     private readonly long _seed = Random.Shared.NextInt64();
@@ -35,9 +35,6 @@ internal sealed class Utf8ValueCache<T>(int slots, int maxKeyBytes)
         _slots[index] = new Entry(key.ToArray(), value);
         return value;
     }
-
-    private static int CheckedMask(int slots) =>
-        slots > 0 && (slots & (slots - 1)) == 0 ? slots - 1 : throw new ArgumentOutOfRangeException(nameof(slots), "a power of two");
 
     private sealed class Entry(byte[] key, T value)
     {
