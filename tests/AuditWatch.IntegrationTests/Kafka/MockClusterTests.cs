@@ -183,6 +183,9 @@ public sealed class MockClusterTests : IDisposable
         await detector.WaitReadyAsync(http);
 
         await MetricsScrape.WaitForAsync(http, detector.BaseAddress, "auditwatch_kafka_dead_lettered_total", 2);
+
+        // A message is dead-lettered while its run is decoded, before the run's events are handed over and counted.
+        await MetricsScrape.WaitForAsync(http, detector.BaseAddress, "auditwatch_events_decoded_total{source=\"kafka\"}", 20);
         var decoded = await MetricsScrape.ValueAsync(http, detector.BaseAddress, "auditwatch_events_decoded_total{source=\"kafka\"}");
         await detector.StopAsync();
         var dead = KafkaMessages.Consume(_kafka.BootstrapServers, "k8s-audit-dead", 2);
