@@ -77,7 +77,7 @@ public sealed class RequestCounterTests
     public void The_request_memory_holds_nothing_the_collector_must_scan()
     {
         // Its entries live for seconds in large arrays; with references in them, every gen0 collection scanned them
-        // and the p99 latency doubled (benchmarks/README.md, ninth round).
+        // and those pauses were the p99 latency (benchmarks/README.md, tenth round).
         Assert.False(System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<RequestKey>());
     }
 
