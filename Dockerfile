@@ -16,6 +16,10 @@ WORKDIR /app
 COPY --from=build /app/ ./
 USER 10001:10001
 ENV Detection__DataDirectory=/var/lib/auditwatch
+# Count calls toward optimised code at once instead of after 100 ms without new methods compiled, which a service
+# taking load from its first second kept postponing: detection fell 0.1-3 s behind in the first ten seconds
+# (docs/operations.md). The runtime reads this knob only from the environment.
+ENV DOTNET_TC_CallCountingDelayMs=0
 VOLUME ["/var/lib/auditwatch"]
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \

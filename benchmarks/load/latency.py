@@ -11,13 +11,14 @@ the service's stdout. Probes of the first WARMUP seconds are left out: they hold
 tier, the collector sizing its generations, the request memory filling). Prints p50/p90/p99 and a RESULT line.
 
 usage: latency.py --rate EVENTS_PER_S [--duration 30] [--warmup 10] [--bodies DIR] [--workers 16]
-                  [--probe-every 4] [--service-arg=--Section:Key=value ...]
+                  [--probe-every 4] [--slowest 5] [--service-arg=--Section:Key=value ...]
 """
 import argparse
 import datetime
 import http.client
 import itertools
 import json
+import os
 import pathlib
 import re
 import resource
@@ -132,6 +133,7 @@ class Run:
         self.args, self.port, self.templates, self.probe = args, port, templates, probe
         self.sent = {}      # probe number -> (monotonic send time, counted)
         self.status = {}    # probe number -> HTTP status or exception name
+        self.answered = {}  # probe number -> monotonic time its HTTP answer was read
         self.alerted = {}   # probe number -> monotonic time its alert line was read
         self.lock = threading.Lock()
         self.numbers = itertools.count()
@@ -166,8 +168,10 @@ class Run:
                 answer = connection.getresponse()
                 answer.read()
                 status = answer.status
+                answered = time.monotonic()
             except (OSError, http.client.HTTPException) as error:
                 status = type(error).__name__
+                answered = time.monotonic()
                 connection.close()
                 connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.args.timeout)
             with self.lock:
@@ -175,6 +179,7 @@ class Run:
                 if probe is not None:
                     self.sent[number] = (sent, sent >= start + self.args.warmup)
                     self.status[number] = status
+                    self.answered[number] = answered
         connection.close()
 
 
@@ -187,6 +192,7 @@ def main():
     parser.add_argument("--workers", type=int, default=16, help="concurrent keep-alive connections (default 16)")
     parser.add_argument("--probe-every", type=int, default=4,
                         help="put the probe event into every Nth body (default 4: a few alerts per second, not hundreds)")
+    parser.add_argument("--slowest", type=int, default=5, help="list the N slowest probes with their send time (default 5)")
     parser.add_argument("--timeout", type=float, default=10, help="HTTP timeout in seconds (default 10)")
     parser.add_argument("--executable", default=str(EXECUTABLE), help="AuditWatch executable (Release build)")
     parser.add_argument("--rules", default=str(REPOSITORY / "rules"))
@@ -210,8 +216,11 @@ def main():
         command = [args.executable, "run", "--urls", base, "--output", "jsonl", "--rules", args.rules,
                    "--Detection:AllowedLateness=00:00:00", f"--Detection:DataDirectory={work / 'data'}",
                    *args.service_arg]
+        # As the container image runs it (Dockerfile); DOTNET_TC_CallCountingDelayMs=100 measures the runtime's default.
+        environment = dict(os.environ)
+        environment.setdefault("DOTNET_TC_CallCountingDelayMs", "0")
         with open(work / "auditwatch.log", "wb") as log:
-            service = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, cwd=REPOSITORY)
+            service = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, cwd=REPOSITORY, env=environment)
         try:
             wait_ready(base, service)
             run = Run(args, port, templates, Probe(load_probe_event()))
@@ -235,10 +244,10 @@ def main():
                 service.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 service.kill()
-        report(args, run, finished - start, events_per_body, work / "auditwatch.log")
+        report(args, run, start, finished - start, events_per_body, work / "auditwatch.log")
 
 
-def report(args, run, elapsed, events_per_body, log):
+def report(args, run, start, elapsed, events_per_body, log):
     counted = [n for n, (_, measured) in run.sent.items() if measured]
     accepted = [n for n in counted if run.status[n] == 200]
     refused = sum(1 for n in counted if run.status[n] == 429)
@@ -259,6 +268,14 @@ def report(args, run, elapsed, events_per_body, log):
     print(f"  probes counted: {len(counted)}; accepted {len(accepted)}, 429 {refused}, other/errors {failed}, "
           f"accepted without alert {missing}")
     print(f"  p50 {p50:.1f} ms   p90 {p90:.1f} ms   p99 {p99:.1f} ms   max {worst:.1f} ms   (target p99 <= 50 ms)")
+    slowest = sorted(accepted, key=lambda n: run.sent[n][0] - run.alerted.get(n, float("inf")))[:args.slowest]
+    if slowest:
+        # A slow HTTP answer means the service stalled taking the body in; a fast answer and a late alert, after it.
+        print(f"  slowest {len(slowest)}: sent at +s, HTTP answer after ms, alert after ms")
+        for n in sorted(slowest, key=lambda n: run.sent[n][0]):
+            sent = run.sent[n][0]
+            alert = f"{(run.alerted[n] - sent) * 1000:8.1f}" if n in run.alerted else "    none"
+            print(f"    +{sent - start:6.2f}  {(run.answered[n] - sent) * 1000:8.1f}  {alert}")
     if failed or missing:
         print("  last lines of the service's log:")
         for line in log.read_text(encoding="utf-8", errors="replace").splitlines()[-10:]:

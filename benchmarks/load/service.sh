@@ -1,6 +1,10 @@
 # Sourced by the load and soak scripts: starting AuditWatch on loopback for a measurement.
 # Needs $repo and $executable; passes $SERVICE_ARGS (a list of extra arguments) on.
 
+# As the container image runs it (Dockerfile): hot code is optimised from the first seconds of load. Set it to 100,
+# the runtime's default, to measure without.
+export DOTNET_TC_CallCountingDelayMs="${DOTNET_TC_CallCountingDelayMs:-0}"
+
 # free_port: prints a free loopback port.
 free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
