@@ -8,7 +8,8 @@ extra event that fires the match rule secret-list-cluster-wide at once: a `list 
 mallory-<n>@example.com.
 The latency of probe n is from just before its body is sent to the moment the alert line for mallory-<n> is read from
 the service's stdout. Probes of the first WARMUP seconds are left out: they hold the start-up (the JIT's second
-tier, the collector sizing its generations, the request memory filling). Prints p50/p90/p99 and a RESULT line.
+tier, the collector sizing its generations, the request memory filling). Prints p50/p90/p99, the slowest probes, the
+service's runtime pauses by cause (from its /metrics) and a RESULT line.
 
 usage: latency.py --rate EVENTS_PER_S [--duration 30] [--warmup 10] [--bodies DIR] [--workers 16]
                   [--probe-every 4] [--slowest 5] [--service-arg=--Section:Key=value ...]
@@ -238,16 +239,39 @@ def main():
             while time.monotonic() < grace and any(
                     n not in run.alerted for n, status in run.status.items() if status == 200):
                 time.sleep(0.1)
+            pauses = runtime_pauses(base)
         finally:
             service.terminate()
             try:
                 service.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 service.kill()
-        report(args, run, start, finished - start, events_per_body, work / "auditwatch.log")
+        report(args, run, start, finished - start, events_per_body, work / "auditwatch.log", pauses)
 
 
-def report(args, run, start, elapsed, events_per_body, log):
+def runtime_pauses(base):
+    """Per cause: how many, their total and how many took over 50 ms, from the service's /metrics."""
+    counts, sums, short = {}, {}, {}
+    try:
+        with urllib.request.urlopen(base + "/metrics", timeout=10) as answer:
+            text = answer.read().decode()
+    except OSError as error:
+        return f"/metrics not read: {error}"
+    for line in text.splitlines():
+        match = re.match(r'auditwatch_runtime_pause_seconds_(count|sum|bucket)\{(?:le="([^"]+)",)?cause="(\w+)"(?:,le="([^"]+)")?\} (\S+)', line)
+        if match:
+            kind, le, cause, le_after, value = match.groups()
+            if kind == "count":
+                counts[cause] = float(value)
+            elif kind == "sum":
+                sums[cause] = float(value)
+            elif (le or le_after) == "0.05":
+                short[cause] = float(value)
+    return "; ".join(f"{cause} {counts[cause]:.0f} ({sums.get(cause, 0) * 1000:.0f} ms, "
+                     f"{counts[cause] - short.get(cause, 0):.0f} over 50 ms)" for cause in counts) or "none exported"
+
+
+def report(args, run, start, elapsed, events_per_body, log, pauses):
     counted = [n for n, (_, measured) in run.sent.items() if measured]
     accepted = [n for n in counted if run.status[n] == 200]
     refused = sum(1 for n in counted if run.status[n] == 429)
@@ -276,6 +300,7 @@ def report(args, run, start, elapsed, events_per_body, log):
             sent = run.sent[n][0]
             alert = f"{(run.alerted[n] - sent) * 1000:8.1f}" if n in run.alerted else "    none"
             print(f"    +{sent - start:6.2f}  {(run.answered[n] - sent) * 1000:8.1f}  {alert}")
+    print(f"  runtime pauses, the whole run (auditwatch_runtime_pause_seconds): {pauses}")
     if failed or missing:
         print("  last lines of the service's log:")
         for line in log.read_text(encoding="utf-8", errors="replace").splitlines()[-10:]:

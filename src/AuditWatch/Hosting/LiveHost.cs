@@ -150,6 +150,7 @@ public static class LiveHost
             RegexTimeoutMetrics.Register();
         }
 
+        using var runtimePauses = benchmark.NoMetrics ? null : RuntimePauseMetrics.Start(Prometheus.Metrics.DefaultFactory);
         MapEndpoints(app, benchmark);
         var readiness = app.Services.GetRequiredService<Readiness>();
         await app.RunAsync();
