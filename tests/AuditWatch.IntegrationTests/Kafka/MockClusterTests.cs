@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using AuditWatch.IntegrationTests.Support;
 
@@ -30,11 +31,18 @@ public sealed class MockClusterTests : IDisposable
         Incidents.Sample("impersonation.jsonl"),
     ];
 
+    /// <summary>
+    /// A detector in the consumer group. Its session timeout is 10 s instead of librdkafka's 45 s because the mock
+    /// cluster waits one session timeout, less a second, for members to rejoin after any join or leave once the group
+    /// has formed, and starts that wait again each time a follower loses a race it has with the leader: the mock ends
+    /// the sync as soon as the leader's SyncGroup arrives and answers a follower's later SyncGroup with "Invalid
+    /// request", so the follower joins again (seen in librdkafka's cgrp debug log). A real broker waits for all.
+    /// </summary>
     private AuditWatchProcess Detector(string groupId = "detectors", params string[] extra)
     {
         var directory = Directory.CreateTempSubdirectory("auditwatch-kafka-").FullName;
         _directories.Add(directory);
-        return AuditWatchProcess.Start(directory, https: false, [$"--Kafka:BootstrapServers={_kafka.BootstrapServers}", $"--Kafka:Topic={Topic}", $"--Kafka:GroupId={groupId}", "--Kafka:Consumer:topic.metadata.refresh.interval.ms=1000", .. extra]);
+        return AuditWatchProcess.Start(directory, https: false, [$"--Kafka:BootstrapServers={_kafka.BootstrapServers}", $"--Kafka:Topic={Topic}", $"--Kafka:GroupId={groupId}", "--Kafka:Consumer:topic.metadata.refresh.interval.ms=1000", "--Kafka:Consumer:session.timeout.ms=10000", .. extra]);
     }
 
     private static Task<double> Consumed(HttpClient http, AuditWatchProcess service) =>
@@ -98,10 +106,11 @@ public sealed class MockClusterTests : IDisposable
         await first.WaitReadyAsync(http);
         await second.WaitReadyAsync(http);
         // The group has settled when the two own all partitions between them, each at least one (a slow joiner can be
-        // left out of one round and take its share in the next).
+        // left out of one round and take its share in the next; each lost sync race above costs another round).
         var owned = (First: 0.0, Second: 0.0);
         bool Settled() => owned.First > 0 && owned.Second > 0 && owned.First + owned.Second == partitions;
-        for (var i = 0; i < 600 && !Settled(); i++)
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromSeconds(150) && !Settled())
         {
             await Task.Delay(100);
             owned = (await Assigned(http, first), await Assigned(http, second));
