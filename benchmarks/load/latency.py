@@ -32,6 +32,9 @@ import time
 import urllib.request
 import uuid
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
+from prometheus_text import parse_text, total, values  # noqa: E402  (benchmarks/prometheus_text.py)
+
 HERE = pathlib.Path(__file__).resolve().parent
 REPOSITORY = HERE.parents[1]
 EXECUTABLE = REPOSITORY / "src" / "AuditWatch" / "bin" / "Release" / "net10.0" / "AuditWatch"
@@ -251,24 +254,16 @@ def main():
 
 def runtime_pauses(base):
     """Per cause: how many, their total and how many took over 50 ms, from the service's /metrics."""
-    counts, sums, short = {}, {}, {}
     try:
         with urllib.request.urlopen(base + "/metrics", timeout=10) as answer:
-            text = answer.read().decode()
+            samples = parse_text(answer.read().decode())
     except OSError as error:
         return f"/metrics not read: {error}"
-    for line in text.splitlines():
-        match = re.match(r'auditwatch_runtime_pause_seconds_(count|sum|bucket)\{(?:le="([^"]+)",)?cause="(\w+)"(?:,le="([^"]+)")?\} (\S+)', line)
-        if match:
-            kind, le, cause, le_after, value = match.groups()
-            if kind == "count":
-                counts[cause] = float(value)
-            elif kind == "sum":
-                sums[cause] = float(value)
-            elif (le or le_after) == "0.05":
-                short[cause] = float(value)
-    return "; ".join(f"{cause} {counts[cause]:.0f} ({sums.get(cause, 0) * 1000:.0f} ms, "
-                     f"{counts[cause] - short.get(cause, 0):.0f} over 50 ms)" for cause in counts) or "none exported"
+    name = "auditwatch_runtime_pause_seconds"
+    return "; ".join(
+        f"{cause} {total(samples, name + '_count', cause=cause):.0f} ({total(samples, name + '_sum', cause=cause) * 1000:.0f} ms, "
+        f"{total(samples, name + '_count', cause=cause) - total(samples, name + '_bucket', cause=cause, le='0.05'):.0f} over 50 ms)"
+        for cause in values(samples, name + "_count", "cause")) or "none exported"
 
 
 def report(args, run, start, elapsed, events_per_body, log, pauses):

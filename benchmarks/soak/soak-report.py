@@ -5,32 +5,11 @@ check."""
 import argparse
 import csv
 import os
-import re
+import pathlib
 import sys
 
-SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? (\S+)')
-LABEL = re.compile(r'(\w+)="((?:[^"\\]|\\.)*)"')
-
-
-def parse(path):
-    samples = []
-    with open(path, encoding="utf-8") as page:
-        for line in page:
-            if line.startswith("#"):
-                continue
-            match = SAMPLE.match(line)
-            if match:
-                labels = dict(LABEL.findall(match.group(2) or ""))
-                samples.append((match.group(1), labels, float(match.group(3))))
-    return samples
-
-
-def total(samples, name, **where):
-    return sum(v for n, labels, v in samples if n == name and all(labels.get(k) == w for k, w in where.items()))
-
-
-def values(samples, name, label):
-    return sorted({labels[label] for n, labels, _ in samples if n == name and label in labels})
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
+from prometheus_text import parse, total, values  # noqa: E402  (benchmarks/prometheus_text.py)
 
 
 def accounting(s):
