@@ -46,6 +46,9 @@ public static class LiveHost
         var shutdown = Bind<ShutdownSettings>(configuration, ShutdownSettings.Section);
         var kafka = Bind<KafkaOptions>(configuration, KafkaOptions.Section);
         var benchmark = Bind<BenchmarkSettings>(configuration, BenchmarkSettings.Section);
+
+        // Started before the rules load and the host is built, so the collections of start-up are counted too.
+        using var runtimePauses = benchmark.NoMetrics ? null : RuntimePauseMetrics.Start(Prometheus.Metrics.DefaultFactory);
         if (request.Output is { } format)
         {
             output.Format = format;
@@ -150,7 +153,6 @@ public static class LiveHost
             RegexTimeoutMetrics.Register();
         }
 
-        using var runtimePauses = benchmark.NoMetrics ? null : RuntimePauseMetrics.Start(Prometheus.Metrics.DefaultFactory);
         MapEndpoints(app, benchmark);
         var readiness = app.Services.GetRequiredService<Readiness>();
         await app.RunAsync();
