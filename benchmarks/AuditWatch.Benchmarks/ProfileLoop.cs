@@ -42,7 +42,7 @@ internal static class ProfileLoop
         }
 
         var allocated = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / runs;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{args[1]}.{args[2]}: {runs} runs, {watch.Elapsed.TotalMilliseconds / runs:0.0} ms and {allocated / 1024.0 / 1024.0:0.0} MiB allocated each"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{args[1]}.{args[2]}: {runs} runs, {watch.Elapsed.TotalMilliseconds / runs:0.0} ms and {allocated / 1024.0 / 1024.0:0.0} MiB ({allocated:N0} bytes) allocated each"));
         return 0;
     }
 }
