@@ -26,7 +26,7 @@ public class RecordedMixDetectionBenchmarks
     {
         var counter = new RequestCounter();
         var capture = new AuditStreamDecoder().Decode(File.ReadAllBytes(BenchmarkData.Path("perfspec_helm_audit.jsonl")), "bench")
-            .Select(r => r.Event!)
+            .Select(r => r.Event!.Value)
             .Where(e => counter.Observe(e) == StageVerdict.Counted)
             .Select(RequestNormalizer.Normalize)
             .ToList();

@@ -4,18 +4,19 @@ namespace AuditWatch.Core.Events;
 
 /// <summary>
 /// One decoded <c>audit.k8s.io/v1</c> Event, holding only what detection and evidence need. What events repeat lives
-/// in a shared <see cref="RequestDescription"/>; the event itself is its audit ID, its two times and that reference
-/// (64 bytes), because events wait in the ordering buffer and the request memory for seconds at the full rate.
+/// in a shared <see cref="RequestDescription"/>; the event itself is its audit ID, its two times and that reference,
+/// a 48-byte value carried in lists from the decoder through the ingest queue to detection, so that decoding one at the
+/// full rate allocates nothing for the event itself.
 /// </summary>
-public sealed record AuditEvent
+public readonly record struct AuditEvent
 {
     // DateTime ticks stay below 2^62, so the top bit of the stage time is free to carry Replayed.
     private const long ReplayedBit = long.MinValue;
     private const long NoTime = 0;
 
-    private RequestDescription _description = RequestDescription.Blank;
-    private long _requestReceivedTicks;
-    private long _stageTicksAndReplayed;
+    private readonly RequestDescription _description = RequestDescription.Blank;
+    private readonly long _requestReceivedTicks;
+    private readonly long _stageTicksAndReplayed;
 
     public AuditEvent()
     {

@@ -49,7 +49,7 @@ internal sealed class ReplayRun(TextWriter stdout, TextWriter stderr, TimeProvid
                 }
             })
             .Where(result => result.Event is not null)
-            .Select(result => result.Event!);
+            .Select(result => result.Event!.Value);
         var options = new DetectionOptions
         {
             DataDirectory = request.DataDirectory,

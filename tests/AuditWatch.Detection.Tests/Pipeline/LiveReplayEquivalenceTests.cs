@@ -136,7 +136,7 @@ public sealed class LiveReplayEquivalenceTests
     private static async Task<List<AuditEvent>> RecordedAndPlantedEvents()
     {
         await using var stream = File.OpenRead(Path.Combine(AppContext.BaseDirectory, "fixtures", "audit", "perfspec_helm_audit.jsonl"));
-        var events = await new AuditStreamDecoder().DecodeAsync(stream, "perfspec").Select(r => r.Event!).ToListAsync();
+        var events = await new AuditStreamDecoder().DecodeAsync(stream, "perfspec").Select(r => r.Event!.Value).ToListAsync();
         var start = events.Min(e => e.RequestTime);
         events.AddRange(Enumerable.Range(0, 30).Select(i =>
             AuditEvents.SecretGet("system:serviceaccount:ci:deploy-bot", $"ns-{i % 5}", $"s-{i}", start.AddSeconds(30 + (i * 2)))));

@@ -34,20 +34,20 @@ public sealed class AuditIdTests
 
         Assert.Equal([text], line.AuditIds());
         Assert.Equal([text], list.AuditIds());
-        Assert.Equal(AuditId.Parse(text), line[0].Event!.AuditId);
-        Assert.Equal(AuditId.Parse(text).GetHashCode(), list[0].Event!.AuditId.GetHashCode());
+        Assert.Equal(AuditId.Parse(text), line[0].Event!.Value.AuditId);
+        Assert.Equal(AuditId.Parse(text).GetHashCode(), list[0].Event!.Value.AuditId.GetHashCode());
     }
 
     [Theory]
     [MemberData(nameof(Texts))]
     public void A_forwarded_event_carries_exactly_its_audit_id(string json, string text)
     {
-        var decoded = Decode.Text(SampleEvents.Get(json) + "\n")[0].Event!;
+        var decoded = Decode.Text(SampleEvents.Get(json) + "\n")[0].Event!.Value;
 
         var forwarded = Decode.Bytes([.. AuditEventWriter.Write(decoded), (byte)'\n']);
 
         Assert.Equal([text], forwarded.AuditIds());
-        Assert.Equal(decoded.AuditId, forwarded[0].Event!.AuditId);
+        Assert.Equal(decoded.AuditId, forwarded[0].Event!.Value.AuditId);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ internal static class Decode
     }
 
     public static IReadOnlyList<string> AuditIds(this IReadOnlyList<DecodeResult> results) =>
-        [.. results.Where(r => r.Event is not null).Select(r => r.Event!.AuditId.ToString())];
+        [.. results.Where(r => r.Event is not null).Select(r => r.Event!.Value.AuditId.ToString())];
 
     public static IReadOnlyList<DecodeError> Errors(this IReadOnlyList<DecodeResult> results) =>
         [.. results.Where(r => r.Error is not null).Select(r => r.Error!)];

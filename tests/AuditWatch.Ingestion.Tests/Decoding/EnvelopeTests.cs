@@ -67,7 +67,7 @@ public sealed class EnvelopeTests
     {
         var entry = """{"insertId":"x1","operation":{"id":"op-1","first":true,"last":true},"protoPayload":{"@type":"type.googleapis.com/google.cloud.audit.AuditLog","authenticationInfo":{"principalEmail":"mallory@example.com"},"methodName":"io.k8s.core.v1.secrets.get","resourceName":"core/v1/namespaces/payments/secrets/stripe-key","requestMetadata":{"callerIp":"203.0.113.9","callerSuppliedUserAgent":"curl/8.5.0"},"serviceName":"k8s.io","status":{"code":7}},"resource":{"type":"k8s_cluster"},"timestamp":"2026-11-02T10:00:01.5Z"}""";
 
-        var e = Assert.Single(Decode.Text(entry)).Event!;
+        var e = Assert.Single(Decode.Text(entry)).Event!.Value;
 
         Assert.Equal(("op-1", "get", "mallory@example.com"), (e.AuditId, e.Verb, e.User.Username));
         Assert.Equal(new ObjectReference("secrets", "payments", "stripe-key", null, "v1", null), e.ObjectRef);
@@ -85,7 +85,7 @@ public sealed class EnvelopeTests
     {
         var entry = $$"""{"protoPayload":{"authenticationInfo":{"principalEmail":"a@b"},"methodName":"io.k8s.x.v1.{{resource}}.list","resourceName":"{{resourceName}}","serviceName":"k8s.io"},"timestamp":"2026-11-02T10:00:00Z"}""";
 
-        var reference = Assert.Single(Decode.Text(entry)).Event!.ObjectRef!;
+        var reference = Assert.Single(Decode.Text(entry)).Event!.Value.ObjectRef!;
 
         Assert.Equal((resource, ns, name, group), (reference.Resource, reference.Namespace, reference.Name, reference.ApiGroup));
     }

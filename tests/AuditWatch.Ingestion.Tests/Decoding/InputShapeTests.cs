@@ -91,7 +91,7 @@ public sealed class InputShapeTests
     [Fact]
     public void Fields_are_read_into_the_event()
     {
-        var e = Assert.Single(Decode.Text(SampleEvents.Get("a", "payments", "stripe-key", "bob@example.com"))).Event!;
+        var e = Assert.Single(Decode.Text(SampleEvents.Get("a", "payments", "stripe-key", "bob@example.com"))).Event!.Value;
 
         Assert.Equal(AuditStage.ResponseComplete, e.Stage);
         Assert.Equal("get", e.Verb);
@@ -110,7 +110,7 @@ public sealed class InputShapeTests
     {
         var legacy = """{"kind":"Event","apiVersion":"audit.k8s.io/v1beta1","metadata":{"creationTimestamp":"2017-09-11T19:55:05Z"},"level":"Metadata","timestamp":"2017-09-11T19:55:05Z","auditID":"x","stage":"ResponseComplete","requestURI":"/api/v1/namespaces/default/secrets","verb":"list","user":{"username":"system:admin"},"impersonatedUser":{"username":"bob","groups":["system:authenticated"]},"objectRef":{"resource":"secrets","namespace":"default"},"responseStatus":{"code":403}}""";
 
-        var e = Assert.Single(Decode.Text(legacy)).Event!;
+        var e = Assert.Single(Decode.Text(legacy)).Event!.Value;
 
         Assert.Equal(new DateTimeOffset(2017, 9, 11, 19, 55, 5, TimeSpan.Zero), e.StageTimestamp);
         Assert.Equal(e.StageTimestamp, e.RequestTime);
@@ -125,7 +125,7 @@ public sealed class InputShapeTests
             "\"groups\":[\"system:authenticated\"],\"extra\":{\"authentication.kubernetes.io/pod-name\":[\"web-1\"],\"authentication.kubernetes.io/credential-id\":[\"JTI=42\"]}",
             StringComparison.Ordinal);
 
-        var e = Assert.Single(Decode.Text(json)).Event!;
+        var e = Assert.Single(Decode.Text(json)).Event!.Value;
 
         Assert.Equal(["web-1"], e.User.Extra["authentication.kubernetes.io/pod-name"]);
         Assert.Equal(["JTI=42"], e.User.Extra["authentication.kubernetes.io/credential-id"]);

@@ -29,7 +29,7 @@ public sealed class RecordedCorporaTests
         var decoder = new AuditStreamDecoder();
         await using var stream = File.OpenRead(Path.Combine("fixtures", "audit", "falco_secret_create_with_data.jsonl"));
 
-        var events = await decoder.DecodeAsync(stream, "f").Select(r => r.Event!).ToListAsync();
+        var events = await decoder.DecodeAsync(stream, "f").Select(r => r.Event!.Value).ToListAsync();
 
         Assert.All(events, e => Assert.Equal(SecretPayload.RequestObject | SecretPayload.ResponseObject, e.SecretPayload));
         Assert.All(events, e => Assert.DoesNotContain("UkVEQUNURUQtc2FtcGxlLXZhbHVl", e.ToString(), StringComparison.Ordinal));

@@ -11,7 +11,7 @@ public sealed class SecretPayloadTests
     {
         var json = $$$"""{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"RequestResponse","auditID":"s","stage":"ResponseComplete","requestURI":"/api/v1/namespaces/default/secrets","verb":"create","user":{"username":"admin"},"objectRef":{"resource":"secrets","namespace":"default","name":"db","apiVersion":"v1"},"responseStatus":{"code":201},"requestObject":{"kind":"Secret","data":{"password":"{{{Planted}}}"}},"responseObject":{"kind":"Secret","data":{"password":"{{{Planted}}}"}},"requestReceivedTimestamp":"2026-11-02T10:00:00.000000Z","stageTimestamp":"2026-11-02T10:00:00.000000Z"}""";
 
-        var e = Assert.Single(Decode.Text(json)).Event!;
+        var e = Assert.Single(Decode.Text(json)).Event!.Value;
 
         Assert.Equal(SecretPayload.RequestObject | SecretPayload.ResponseObject, e.SecretPayload);
         Assert.DoesNotContain(Planted, e.ToString(), StringComparison.Ordinal);
@@ -27,7 +27,7 @@ public sealed class SecretPayloadTests
             : $"{{\"resource\":\"{resource}\",\"subresource\":\"{subresource}\"}}";
         var json = $$$"""{"auditID":"t","stage":"ResponseComplete","verb":"create","user":{"username":"system:kube-controller-manager"},"objectRef":{{{objectRef}}},"{{{body}}}":{"spec":{"token":"{{{Planted}}}"},"status":{"token":"{{{Planted}}}"}},"stageTimestamp":"2026-11-02T10:00:00Z"}""";
 
-        var e = Assert.Single(Decode.Text(json)).Event!;
+        var e = Assert.Single(Decode.Text(json)).Event!.Value;
 
         Assert.NotEqual(SecretPayload.None, e.SecretPayload);
         Assert.DoesNotContain(Planted, e.ToString(), StringComparison.Ordinal);
@@ -36,7 +36,7 @@ public sealed class SecretPayloadTests
     [Fact]
     public void Metadata_level_secret_reads_carry_no_payload()
     {
-        Assert.Equal(SecretPayload.None, Assert.Single(Decode.Text(SampleEvents.Get("a"))).Event!.SecretPayload);
+        Assert.Equal(SecretPayload.None, Assert.Single(Decode.Text(SampleEvents.Get("a"))).Event!.Value.SecretPayload);
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class SecretPayloadTests
     {
         var json = """{"auditID":"p","stage":"ResponseComplete","verb":"create","user":{"username":"eve"},"objectRef":{"resource":"pods","namespace":"ci","name":"x"},"requestObject":{"kind":"Pod","spec":{"volumes":[{"name":"v","secret":{"secretName":"db-creds"}},{"name":"p","projected":{"sources":[{"secret":{"name":"api-token"}}]}}],"containers":[{"name":"c","env":[{"name":"K","valueFrom":{"secretKeyRef":{"name":"stripe","key":"k"}}}],"envFrom":[{"secretRef":{"name":"env-secrets"}}]}]}},"stageTimestamp":"2026-11-02T10:00:00Z"}""";
 
-        var e = Assert.Single(Decode.Text(json)).Event!;
+        var e = Assert.Single(Decode.Text(json)).Event!.Value;
 
         Assert.Equal(["db-creds", "api-token", "stripe", "env-secrets"], e.RequestFacts.ReferencedSecrets);
     }
@@ -57,9 +57,9 @@ public sealed class SecretPayloadTests
 
         var results = Decode.Text(binding + "\n" + role);
 
-        var facts = results[0].Event!.RequestFacts;
+        var facts = results[0].Event!.Value.RequestFacts;
         Assert.Equal(("ClusterRole", "secret-reader"), (facts.RoleRefKind, facts.RoleRefName));
         Assert.Equal(["system:serviceaccount:ci:bot", "eve"], facts.Subjects);
-        Assert.True(results[1].Event!.RequestFacts.GrantsSecretRead);
+        Assert.True(results[1].Event!.Value.RequestFacts.GrantsSecretRead);
     }
 }

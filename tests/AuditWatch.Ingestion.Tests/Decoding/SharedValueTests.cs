@@ -46,9 +46,9 @@ public sealed class SharedValueTests
         var escaped = SampleEvents.Get("a", user: "al\\u0069ce@example.com");
         var results = Decode.Text($"{escaped}\n{SampleEvents.Get("b")}\n{SampleEvents.Get("c")}\n");
 
-        Assert.All(results, r => Assert.Equal("alice@example.com", r.Event!.User.Username));
-        Assert.Same(results[1].Event!.User, results[2].Event!.User);
-        Assert.Same(results[1].Event!.SourceIps, results[2].Event!.SourceIps);
+        Assert.All(results, r => Assert.Equal("alice@example.com", r.Event!.Value.User.Username));
+        Assert.Same(results[1].Event!.Value.User, results[2].Event!.Value.User);
+        Assert.Same(results[1].Event!.Value.SourceIps, results[2].Event!.Value.SourceIps);
     }
 
     [Fact]
@@ -72,8 +72,8 @@ public sealed class SharedValueTests
 
         var results = Decode.Text($"{first}\n{second}\n{first}\n");
 
-        Assert.Equal(["system:authenticated"], results[0].Event!.User.Groups);
-        Assert.Equal(["system:masters", "system:authenticated"], results[1].Event!.User.Groups);
-        Assert.Equal(["system:authenticated"], results[2].Event!.User.Groups);
+        Assert.Equal(["system:authenticated"], results[0].Event!.Value.User.Groups);
+        Assert.Equal(["system:masters", "system:authenticated"], results[1].Event!.Value.User.Groups);
+        Assert.Equal(["system:authenticated"], results[2].Event!.Value.User.Groups);
     }
 }

@@ -56,7 +56,7 @@ public sealed class TimestampTests
     {
         var text = SampleEvents.Get("a1").Replace("2026-11-02T10:00:01.125456Z", "2026-11-02T12:00:01.123456789+02:00", StringComparison.Ordinal);
 
-        var decoded = new AuditStreamDecoder().Decode(Encoding.UTF8.GetBytes(text), "input.jsonl").Single().Event!;
+        var decoded = new AuditStreamDecoder().Decode(Encoding.UTF8.GetBytes(text), "input.jsonl").Single().Event!.Value;
 
         Assert.Equal(new DateTimeOffset(2026, 11, 2, 10, 0, 1, TimeSpan.Zero).AddTicks(1_234_567), decoded.StageTimestamp);
     }

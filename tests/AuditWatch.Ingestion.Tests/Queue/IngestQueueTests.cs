@@ -7,7 +7,7 @@ namespace AuditWatch.Ingestion.Tests.Queue;
 public sealed class IngestQueueTests
 {
     private static List<AuditEvent> Events(int count) =>
-        [.. Decode.Text(string.Join("\n", Enumerable.Range(0, count).Select(i => SampleEvents.Get($"id-{i}")))).Select(r => r.Event!)];
+        [.. Decode.Text(string.Join("\n", Enumerable.Range(0, count).Select(i => SampleEvents.Get($"id-{i}")))).Select(r => r.Event!.Value)];
 
     [Fact]
     public void A_batch_that_does_not_fit_is_refused_whole_and_an_empty_queue_takes_any_batch()

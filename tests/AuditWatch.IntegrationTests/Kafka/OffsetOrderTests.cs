@@ -82,7 +82,7 @@ public sealed class OffsetOrderTests : IDisposable
 
         // Every line as the decoder reads it, in the order produced: what detection must have received, in that order.
         var decoder = new AuditStreamDecoder();
-        var produced = lines.Select(line => decoder.Decode(Encoding.UTF8.GetBytes(line), "expected").Single().Event!).Select(e => (e.AuditId, e.Stage, e.StageTimestamp));
+        var produced = lines.Select(line => decoder.Decode(Encoding.UTF8.GetBytes(line), "expected").Single().Event!.Value).Select(e => (e.AuditId, e.Stage, e.StageTimestamp));
         Assert.Equal(produced, batches.SelectMany(b => b.Events).Select(e => (e.AuditId, e.Stage, e.StageTimestamp)));
         Assert.Contains(new Offset(messages.Count), Committed(options));
     }

@@ -26,6 +26,9 @@ public sealed partial class AuditLogTailer(
     // Saved by detection's thread once it took a batch; logged on the change only, not for every batch of a full disk.
     private volatile bool _positionsFailing;
 
+    // One list for every chunk read: the results of a 1 MB chunk would otherwise be a new large-object array each time.
+    private readonly List<DecodeResult> _results = [];
+
     public async Task RunAsync(TimeSpan poll, CancellationToken cancellationToken)
     {
         await FinishRotatedFileAsync(cancellationToken);
@@ -125,9 +128,10 @@ public sealed partial class AuditLogTailer(
             return true;
         }
 
-        var results = decoder.Decode(complete.Span, file.Path, file.Line);
-        var events = new List<AuditEvent>(results.Count);
-        foreach (var result in results)
+        _results.Clear();
+        decoder.DecodeInto(complete.Span, file.Path, _results, file.Line);
+        var events = new List<AuditEvent>(_results.Count);
+        foreach (var result in _results)
         {
             if (result.Event is { } decoded)
             {
@@ -140,6 +144,7 @@ public sealed partial class AuditLogTailer(
             }
         }
 
+        _results.Clear();
         var next = file.Advance(complete);
         void Save()
         {
