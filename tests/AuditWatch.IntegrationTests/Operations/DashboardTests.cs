@@ -5,18 +5,33 @@ namespace AuditWatch.IntegrationTests.Operations;
 
 /// <summary>
 /// Every panel of the Grafana dashboards, asked of a real Prometheus that scrapes a running AuditWatch fed sample
-/// traffic: each expression must parse and return data.
+/// traffic through its webhook and a Kafka topic (the mock cluster inside librdkafka): each expression must parse and
+/// return data.
 /// </summary>
 public sealed class DashboardTests : IDisposable
 {
+    private const string Topic = "k8s-audit";
     private readonly string _workingDirectory = Directory.CreateTempSubdirectory("auditwatch-dash-").FullName;
+    private readonly MockKafkaCluster _kafka = new();
 
-    public void Dispose() => Directory.Delete(_workingDirectory, recursive: true);
+    public void Dispose()
+    {
+        _kafka.Dispose();
+        Directory.Delete(_workingDirectory, recursive: true);
+    }
 
     [Fact]
     public async Task Every_panel_query_returns_data()
     {
-        await using var service = AuditWatchProcess.Start(_workingDirectory, https: false, $"--Sinks:File:Path={Path.Combine(_workingDirectory, "alerts.jsonl")}");
+        await _kafka.CreateTopicAsync(Topic);
+        await _kafka.ProduceAsync(Topic, KafkaMessages.FromLines(Incidents.Sample("cluster-wide-list.jsonl")));
+        await using var service = AuditWatchProcess.Start(
+            _workingDirectory,
+            https: false,
+            $"--Sinks:File:Path={Path.Combine(_workingDirectory, "alerts.jsonl")}",
+            $"--Kafka:BootstrapServers={_kafka.BootstrapServers}",
+            $"--Kafka:Topic={Topic}",
+            "--Kafka:GroupId=dashboards");
         using var client = new WebhookClient(service.BaseAddress);
         await service.WaitReadyAsync(client.Http);
 
