@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Text;
 using AuditWatch.Core.Events;
 using AuditWatch.Ingestion.Decoding;
@@ -93,6 +94,55 @@ public sealed class RefusalBeforeDecodingTests
         Assert.Equal(0, body.Position);
         Assert.Equal(990, queue.Depth);
         Assert.Equal(1, counters.RefusedBatches.GetValueOrDefault(WebhookEndpoint.SourceName));
+    }
+
+    [Fact]
+    public async Task A_full_queue_refuses_a_gzip_batch_of_declared_length_without_inflating_it()
+    {
+        var (endpoint, queue, counters) = Create(capacity: 1000);
+        Assert.Equal(200, await PostGzipAsync(endpoint, new MemoryStream(Gzip(Body(400)))));
+        Assert.Equal(200, await PostGzipAsync(endpoint, new MemoryStream(Gzip(Body(550)))));
+
+        // Compressed, a 100-event body is a few KB: judged by the uncompressed bodies' sizes it would pass for a batch
+        // of a few events and be inflated and decoded before being refused.
+        var body = new MemoryStream(Gzip(Body(100)));
+        Assert.Equal(429, await PostGzipAsync(endpoint, body));
+        Assert.Equal(0, body.Position);
+        Assert.Equal(950, queue.Depth);
+        Assert.Equal(1, counters.RefusedBatches.GetValueOrDefault(WebhookEndpoint.SourceName));
+
+        // With room again it is inflated and taken.
+        while (queue.Reader.TryRead(out var batch))
+        {
+            queue.MarkTaken(batch);
+        }
+
+        Assert.Equal(200, await PostGzipAsync(endpoint, new MemoryStream(Gzip(Body(100)))));
+    }
+
+    private static byte[] Gzip(string text)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes(text));
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static async Task<int> PostGzipAsync(WebhookEndpoint endpoint, MemoryStream body)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = "POST";
+        context.Request.ContentType = "application/json";
+        context.Request.Headers.ContentEncoding = "gzip";
+        context.Request.ContentLength = body.Length;
+        context.Request.Body = body;
+        context.Request.Headers.Authorization = "Bearer " + Token;
+        context.Response.Body = new MemoryStream();
+        await endpoint.HandleAsync(context);
+        return context.Response.StatusCode;
     }
 
     [Fact]

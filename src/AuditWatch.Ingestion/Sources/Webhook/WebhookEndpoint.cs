@@ -32,6 +32,9 @@ public sealed partial class WebhookEndpoint(
 
     private readonly BatchSizeEstimate _sizes = new();
 
+    // A gzip body's compressed length says how many events it holds only compared with other gzip bodies.
+    private readonly BatchSizeEstimate _gzippedSizes = new();
+
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
@@ -61,11 +64,12 @@ public sealed partial class WebhookEndpoint(
             return;
         }
 
-        // With its length declared, a batch the full queue cannot take is refused before its body is even read: under
-        // overload most batches are, and reading (and then clearing) each one's buffer was work for nothing. A gzip
-        // body's length says too little about its events to judge it before it is inflated.
+        // With its length declared, a batch the full queue cannot take is refused before its body is even read (or
+        // inflated): under overload most batches are, and reading (and then clearing) each one's buffer was work for
+        // nothing. A gzip body is judged by the compressed lengths of the gzip bodies accepted so far.
         var gzip = encoding.Equals("gzip", StringComparison.OrdinalIgnoreCase);
-        if (!gzip && request.ContentLength is > 0 and var declared && queue.WouldRefuse(_sizes.EventsIn(declared)))
+        var declared = request.ContentLength > 0 ? request.ContentLength : null;
+        if (declared is { } declaredLength && queue.WouldRefuse((gzip ? _gzippedSizes : _sizes).EventsIn(declaredLength)))
         {
             await Refuse(context);
             return;
@@ -81,7 +85,7 @@ public sealed partial class WebhookEndpoint(
                 return;
             }
 
-            await AcceptAsync(context, body.Buffer, body.Length);
+            await AcceptAsync(context, body.Buffer, body.Length, gzip ? declared : null);
         }
         finally
         {
@@ -92,7 +96,7 @@ public sealed partial class WebhookEndpoint(
         }
     }
 
-    private async Task AcceptAsync(HttpContext context, byte[] buffer, int length)
+    private async Task AcceptAsync(HttpContext context, byte[] buffer, int length, long? gzippedLength)
     {
         if (length == 0)
         {
@@ -126,6 +130,11 @@ public sealed partial class WebhookEndpoint(
         }
 
         _sizes.Accepted(length, events.Count);
+        if (gzippedLength is { } gzipped)
+        {
+            _gzippedSizes.Accepted(gzipped, events.Count);
+        }
+
         counters.RecordDecoded(SourceName, events.Count);
         RecordRejections(errors);
         if (handedOn is not null && !await Acknowledged(handedOn.Task, context.RequestAborted))
