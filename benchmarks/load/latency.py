@@ -260,10 +260,14 @@ def runtime_pauses(base):
     except OSError as error:
         return f"/metrics not read: {error}"
     name = "auditwatch_runtime_pause_seconds"
-    return "; ".join(
-        f"{cause} {total(samples, name + '_count', cause=cause):.0f} ({total(samples, name + '_sum', cause=cause) * 1000:.0f} ms, "
-        f"{total(samples, name + '_count', cause=cause) - total(samples, name + '_bucket', cause=cause, le='0.05'):.0f} over 50 ms)"
-        for cause in values(samples, name + "_count", "cause")) or "none exported"
+
+    def described(cause):
+        count = total(samples, name + "_count", cause=cause)
+        seconds = total(samples, name + "_sum", cause=cause)
+        short = total(samples, name + "_bucket", cause=cause, le="0.05")
+        return f"{cause} {count:.0f} ({seconds * 1000:.0f} ms, {count - short:.0f} over 50 ms)"
+
+    return "; ".join(described(cause) for cause in values(samples, name + "_count", "cause")) or "none exported"
 
 
 def report(args, run, start, elapsed, events_per_body, log, pauses):

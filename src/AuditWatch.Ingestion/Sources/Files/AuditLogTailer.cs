@@ -144,7 +144,6 @@ public sealed partial class AuditLogTailer(
             }
         }
 
-        _results.Clear();
         var next = file.Advance(complete);
         void Save()
         {
