@@ -52,9 +52,10 @@ internal sealed class WebhookClient : IDisposable
 
     public HttpClient Http => _http;
 
-    public int Retries { get; private set; }
+    private int _tooManyRequests;
 
-    public int TooManyRequests { get; private set; }
+    // Several batches may be in flight on one client at once, as from the apiserver's goroutines: count atomically.
+    public int TooManyRequests => Volatile.Read(ref _tooManyRequests);
 
     /// <summary>The apiserver tries a batch 5 times; a load test may allow more.</summary>
     public int MaxAttempts { get; init; } = 5;
@@ -106,7 +107,7 @@ internal sealed class WebhookClient : IDisposable
 
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
-                TooManyRequests++;
+                Interlocked.Increment(ref _tooManyRequests);
             }
 
             if (attempt == MaxAttempts)
@@ -114,7 +115,6 @@ internal sealed class WebhookClient : IDisposable
                 throw new HttpRequestException($"batch refused {MaxAttempts} times, last with {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
             }
 
-            Retries++;
             await Task.Delay(delay);
             delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 500));
         }
