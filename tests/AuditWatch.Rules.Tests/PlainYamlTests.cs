@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using AuditWatch.Rules.Loading;
 using AuditWatch.Rules.Sigma;
 
@@ -56,7 +55,7 @@ public sealed class PlainYamlTests
     }
 
     [Fact]
-    public void Nested_aliases_are_refused_quickly_in_little_memory()
+    public void Nested_aliases_are_refused_in_little_memory()
     {
         // Seven levels of ten aliases each: a condition of 10^7 leaves if anything expanded them.
         static string Nest(int level) => level == 0
@@ -65,10 +64,9 @@ public sealed class PlainYamlTests
         var yaml = Valid.Replace("{ field: secret.read, equals: true }", Nest(7), StringComparison.Ordinal);
 
         var allocated = GC.GetAllocatedBytesForCurrentThread();
-        var elapsed = Stopwatch.StartNew();
         var set = RuleSetLoader.Load([("rules/r.yaml", yaml)]);
 
-        Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(2), $"took {elapsed.Elapsed}");
+        // Expanding the aliases would allocate gigabytes; the bound shows nothing was expanded.
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - allocated < 20_000_000, "allocated more than 20 MB");
         Assert.Empty(set.Rules);
         Assert.Contains(set.Errors, e => System.Text.RegularExpressions.Regex.IsMatch(e.ToString(), @"^rules/r\.yaml:5:\d+: (YAML alias \*c\d repeats a mapping or sequence; only single values may be aliased|invalid YAML: more than 100000 nodes once aliases are expanded)$"));

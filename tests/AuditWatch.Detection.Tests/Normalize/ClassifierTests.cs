@@ -4,6 +4,7 @@ using AuditWatch.Detection.Normalize;
 
 namespace AuditWatch.Detection.Tests.Normalize;
 
+[Collection(ProcessWideCaches.Name)]
 public sealed class ClassifierTests
 {
     [Theory]

@@ -9,6 +9,7 @@ namespace AuditWatch.Ingestion.Tests.Decoding;
 /// Events that agree on who, what, from where and how it ended share one <see cref="RequestDescription"/>; sharing
 /// must never make an event say what another one said.
 /// </summary>
+[Collection(ProcessWideCaches.Name)]
 public sealed class SharedDescriptionTests
 {
     private static readonly RequestDescriptionParts Base = new(

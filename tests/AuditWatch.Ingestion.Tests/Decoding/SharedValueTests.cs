@@ -7,6 +7,7 @@ namespace AuditWatch.Ingestion.Tests.Decoding;
 /// The decoder shares what events repeat (strings, user objects, addresses, objectRefs) through bounded caches keyed by
 /// bytes: sharing must never change what an event says, whatever collides, escapes or arrives at the same time.
 /// </summary>
+[Collection(ProcessWideCaches.Name)]
 public sealed class SharedValueTests
 {
     [Fact]

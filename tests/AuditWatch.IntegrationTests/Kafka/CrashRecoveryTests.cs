@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using AuditWatch.IntegrationTests.Support;
 using Confluent.Kafka;
 
@@ -30,14 +31,17 @@ public sealed class CrashRecoveryTests : IDisposable
         var directory = Directory.CreateTempSubdirectory("auditwatch-crash-").FullName;
         _directories.Add(directory);
 
-        // Frequent commits, so that a kill lands between commits in the middle of the topic.
+        // Frequent commits, so that a kill lands between commits in the middle of the topic. The killed detector stays
+        // a member until its session times out, and the mock cluster makes a joining member wait that long less a
+        // second before it elects a leader: 10 s instead of the default 45 s keeps the successor's start short.
         return AuditWatchProcess.Start(
             directory,
             https: false,
             $"--Kafka:BootstrapServers={_kafka.BootstrapServers}",
             $"--Kafka:Topic={Topic}",
             $"--Kafka:GroupId={Group}",
-            "--Kafka:Consumer:auto.commit.interval.ms=100");
+            "--Kafka:Consumer:auto.commit.interval.ms=100",
+            "--Kafka:Consumer:session.timeout.ms=10000");
     }
 
     [Fact]
@@ -76,7 +80,8 @@ public sealed class CrashRecoveryTests : IDisposable
 
         await using var second = Detector();
         await second.WaitReadyAsync(http);
-        for (var i = 0; i < 300 && CommittedTotal() < messages.Count; i++)
+        var successorDeadline = Stopwatch.StartNew();
+        while (CommittedTotal() < messages.Count && successorDeadline.Elapsed < TimeSpan.FromSeconds(180))
         {
             await Task.Delay(200);
         }
@@ -94,8 +99,14 @@ public sealed class CrashRecoveryTests : IDisposable
     {
         using var reader = Reader();
         var partitions = Partitions();
-        for (var i = 0; i < 1_000 && reader.Committed(partitions, TimeSpan.FromSeconds(10)).All(p => p.Offset.Value <= 0); i++)
+        var deadline = Stopwatch.StartNew();
+        while (reader.Committed(partitions, TimeSpan.FromSeconds(10)).All(p => p.Offset.Value <= 0))
         {
+            if (deadline.Elapsed > TimeSpan.FromSeconds(90))
+            {
+                throw new TimeoutException("the first detector committed nothing in 90 s; the kill would not land mid-topic");
+            }
+
             await Task.Delay(10);
         }
     }

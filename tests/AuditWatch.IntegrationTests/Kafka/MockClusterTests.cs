@@ -66,7 +66,7 @@ public sealed class MockClusterTests : IDisposable
 
         await MetricsScrape.WaitForAsync(http, detector.BaseAddress, "auditwatch_kafka_messages_total", messages.Count);
         // Requests wait up to the allowed lateness (60 s) of idle time for the watermark before they count as evaluated.
-        await AccountingCheck.AssertBalancedAtRestAsync(http, detector.BaseAddress, TimeSpan.FromSeconds(100));
+        await AccountingCheck.AssertBalancedAtRestAsync(http, detector.BaseAddress, TimeSpan.FromSeconds(180));
         await detector.StopAsync();
 
         Assert.Equal(await Incidents.ReplayFiringAsync(Files), Incidents.Firing(detector.StdoutLines));
@@ -255,7 +255,7 @@ public sealed class MockClusterTests : IDisposable
         MockClusterFaults.SetBrokerUp(_kafka.Owner, 2);
 
         await MetricsScrape.WaitForAsync(http, detector.BaseAddress, "auditwatch_kafka_messages_total", messages.Count);
-        await AccountingCheck.AssertBalancedAtRestAsync(http, detector.BaseAddress, TimeSpan.FromSeconds(100));
+        await AccountingCheck.AssertBalancedAtRestAsync(http, detector.BaseAddress, TimeSpan.FromSeconds(180));
         await detector.StopAsync();
 
         Assert.Equal(await Incidents.ReplayFiringAsync(Files), Incidents.Firing(detector.StdoutLines));

@@ -51,7 +51,7 @@ public sealed class RealBrokerTests : IAsyncLifetime
         await KafkaMessages.ProduceAsync(_broker.BootstrapServers, "k8s-audit", messages[half..], new Dictionary<string, string>(RealKafkaBroker.ClientSettings));
 
         await MetricsScrape.WaitForAsync(http, detector.BaseAddress, "auditwatch_kafka_messages_total", messages.Count);
-        await AccountingCheck.AssertBalancedAtRestAsync(http, detector.BaseAddress, TimeSpan.FromSeconds(100));
+        await AccountingCheck.AssertBalancedAtRestAsync(http, detector.BaseAddress, TimeSpan.FromSeconds(180));
         await detector.StopAsync();
 
         Assert.Equal(await Incidents.ReplayFiringAsync(files), Incidents.Firing(detector.StdoutLines));

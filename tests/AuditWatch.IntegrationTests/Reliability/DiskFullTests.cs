@@ -53,7 +53,7 @@ public sealed class DiskFullTests : IDisposable
         _data.Free();
         await File.AppendAllTextAsync(log, string.Concat(lines[half..].Select(l => l + "\n")), Encoding.UTF8);
         await MetricsScrape.WaitForAsync(http, service.BaseAddress, Decoded, lines.Length);
-        await AccountingCheck.AssertBalancedAtRestAsync(http, service.BaseAddress, TimeSpan.FromSeconds(100));
+        await AccountingCheck.AssertBalancedAtRestAsync(http, service.BaseAddress, TimeSpan.FromSeconds(180));
         Assert.Equal(0, await service.StopAsync());
 
         // Detection saw everything, whatever the disk did.

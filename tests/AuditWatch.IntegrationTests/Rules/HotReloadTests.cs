@@ -48,15 +48,18 @@ public sealed class HotReloadTests : IDisposable
             await client.SendWithRetriesAsync(WebhookClient.EventList(chunk));
         }
 
-        await File.WriteAllTextAsync(Path.Combine(rules, "broken.yaml"), "id: broken\ntitle: x\nseverity: extreme\n");
+        await WriteWholeAsync(Path.Combine(rules, "broken.yaml"), "id: broken\ntitle: x\nseverity: extreme\n");
         await MetricsScrape.WaitForAsync(client.Http, service.BaseAddress, "auditwatch_rule_reloads_total{result=\"rejected\"}", 1);
+
+        // The new rule before the broken one goes: every state the reloader can see in between is rejected, none is
+        // applied without the new rule.
+        await WriteWholeAsync(Path.Combine(rules, "anything-by-mallory.yaml"), NewRule);
         File.Delete(Path.Combine(rules, "broken.yaml"));
-        await File.WriteAllTextAsync(Path.Combine(rules, "anything-by-mallory.yaml"), NewRule);
         await MetricsScrape.WaitForAsync(client.Http, service.BaseAddress, "auditwatch_rule_reloads_total{result=\"applied\"}", 1);
 
         // A Sigma rule dropped into sigma/ is picked up the same way.
         Directory.CreateDirectory(Path.Combine(rules, "sigma"));
-        await File.WriteAllTextAsync(Path.Combine(rules, "sigma", "mallory.yml"), NewSigmaRule);
+        await WriteWholeAsync(Path.Combine(rules, "sigma", "mallory.yml"), NewSigmaRule);
         await MetricsScrape.WaitForAsync(client.Http, service.BaseAddress, "auditwatch_rule_reloads_total{result=\"applied\"}", 2);
 
         foreach (var chunk in lines[110..].Chunk(20))
@@ -80,5 +83,16 @@ public sealed class HotReloadTests : IDisposable
         Assert.Contains(incidents, i => i.StartsWith("5c0f6a2e-0d7b-4b1e-9a41-7f3e2d1c0b9a mallory@example.com", StringComparison.Ordinal));
         Assert.Contains("rules reloaded: added 5c0f6a2e-0d7b-4b1e-9a41-7f3e2d1c0b9a; removed none; changed none", service.Stderr, StringComparison.Ordinal);
         Assert.Equal(241 + 79, requests);
+    }
+
+    /// <summary>
+    /// Puts the file in place whole, as a ConfigMap volume update does: the reloader looks every 2 s and could otherwise
+    /// read a file that is still empty (an empty Sigma file is valid and holds no rule).
+    /// </summary>
+    private static async Task WriteWholeAsync(string path, string text)
+    {
+        var partial = path + ".partial";
+        await File.WriteAllTextAsync(partial, text);
+        File.Move(partial, path, overwrite: true);
     }
 }

@@ -76,7 +76,7 @@ public sealed class SlowAndOversizedClientTests : IAsyncLifetime
         disconnected |= await ClosedWithinAsync(stream, TimeSpan.FromSeconds(5)) is { } answer && (answer.Length == 0 || answer.StartsWith("HTTP/1.1 408", StringComparison.Ordinal));
         Assert.True(disconnected, "the slow-loris connection was still open");
         Assert.True(after < TimeSpan.FromSeconds(10), $"disconnected only after {after}");
-        Assert.True(served >= 5, $"only {served} health checks were served meanwhile");
+        Assert.True(served >= 2, $"only {served} health checks were served meanwhile");
     }
 
     [Fact]
