@@ -28,3 +28,12 @@ run_auditwatch() {
     echo "AuditWatch did not become ready" >&2
     exit 1
 }
+
+# stop_auditwatch: stops the instance run_auditwatch started (SIGTERM, then waits for it), if it still runs.
+stop_auditwatch() {
+    if [[ -n "${service_pid:-}" ]] && kill -0 "$service_pid" 2>/dev/null; then
+        kill -TERM "$service_pid"
+        wait "$service_pid" 2>/dev/null || true
+    fi
+    service_pid=""
+}

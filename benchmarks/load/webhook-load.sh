@@ -30,11 +30,11 @@ executable="$repo/src/AuditWatch/bin/Release/net10.0/AuditWatch"
 work="$(mktemp -d /tmp/auditwatch-load.XXXXXX)"
 service_pid=""
 
+# shellcheck source=service.sh
+source "$here/service.sh"
+
 cleanup() {
-    if [[ -n "$service_pid" ]] && kill -0 "$service_pid" 2>/dev/null; then
-        kill -TERM "$service_pid"
-        wait "$service_pid" 2>/dev/null || true
-    fi
+    stop_auditwatch
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -59,9 +59,6 @@ fi
 python3 "$here/make-bodies.py" --bodies "$BODIES" "$work/bodies"
 events_per_body=400
 
-# shellcheck source=service.sh
-source "$here/service.sh"
-
 # start_service [ARGUMENTS...]: AuditWatch on a free loopback port; sets service_pid and base.
 start_service() {
     local port
@@ -70,11 +67,6 @@ start_service() {
     echo "AuditWatch pid $service_pid on $base $*; bodies in $work/bodies; FRESH=$FRESH"
 }
 
-stop_service() {
-    kill -TERM "$service_pid"
-    wait "$service_pid" 2>/dev/null || true
-    service_pid=""
-}
 
 start_service --Benchmark:ScanEndpoint=true
 
@@ -171,7 +163,7 @@ else
 fi
 
 rss_kib="$(awk '/^VmHWM:/ { print $2 }' "/proc/$service_pid/status" 2>/dev/null || echo 0)"
-stop_service
+stop_auditwatch
 
 # Metrics overhead: the same maximum-rate run against a service without its Prometheus instrumentation, then once
 # more with it, so that both sides have a fresh process behind them.
@@ -182,7 +174,7 @@ if [[ "$METRICS_OVERHEAD" == 1 ]]; then
             run_wrk "warmup-$variant-$pair" /audit "$WARMUP" "$CONNECTIONS"
             echo "maximum rate of POST /audit $variant metrics (pair $pair of $METRICS_PAIRS): ${DURATION} s, $CONNECTIONS connections"
             run_wrk "metrics-$variant-$pair" /audit "$DURATION" "$CONNECTIONS"
-            stop_service
+            stop_auditwatch
         done
     done
 fi

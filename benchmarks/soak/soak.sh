@@ -25,12 +25,12 @@ out="${OUT:-$work/out}"
 mkdir -p "$out"
 service_pid="" wrk_pid=""
 
+# shellcheck source=../load/service.sh
+source "$load/service.sh"
+
 cleanup() {
     [[ -n "$wrk_pid" ]] && kill "$wrk_pid" 2>/dev/null || true
-    if [[ -n "$service_pid" ]] && kill -0 "$service_pid" 2>/dev/null; then
-        kill -TERM "$service_pid"
-        wait "$service_pid" 2>/dev/null || true
-    fi
+    stop_auditwatch
     [[ -n "$OUT" ]] || echo "results were in $out (removed; set OUT=DIR to keep them)"
     rm -rf "$work"
 }
@@ -50,8 +50,6 @@ fi
 [[ "$SKIP_BUILD" == 1 ]] || dotnet build -c Release "$repo/src/AuditWatch" -nologo -v quiet
 python3 "$load/make-bodies.py" --bodies "$BODIES" "$work/bodies"
 
-# shellcheck source=../load/service.sh
-source "$load/service.sh"
 run_auditwatch "$(free_port)" "$out/alerts.jsonl" "$out/auditwatch.log" "$work/data"
 
 requests_per_second="$(awk -v r="$RATE" 'BEGIN { printf "%.1f", r / 400 }')"

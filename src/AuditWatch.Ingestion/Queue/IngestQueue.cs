@@ -5,6 +5,7 @@ namespace AuditWatch.Ingestion.Queue;
 /// <summary>
 /// The bounded hand-off between sources and detection, sized in events. A batch is taken whole or refused whole, so a
 /// source can answer "try again" (HTTP 429) without having half of a batch in flight; what was taken is never dropped.
+/// Sources that can wait instead (files, Kafka) are woken as soon as detection makes room, not on a timer.
 /// </summary>
 public sealed class IngestQueue
 {
@@ -13,6 +14,9 @@ public sealed class IngestQueue
     private readonly long _capacity;
     private long _pending;
     private bool _completed;
+
+    // Completed when detection takes a batch (or the queue closes) while a source waits for room; then replaced.
+    private TaskCompletionSource? _room;
 
     public IngestQueue(long capacityEvents)
     {
@@ -32,14 +36,52 @@ public sealed class IngestQueue
     {
         lock (_gate)
         {
-            if (WouldRefuse(batch.Events.Count))
+            return TryEnqueueLocked(batch);
+        }
+    }
+
+    /// <summary>Accepts every batch, in order, or none when they do not fit together or the queue is closed.</summary>
+    public bool TryEnqueueAll(IReadOnlyList<EventBatch> batches)
+    {
+        lock (_gate)
+        {
+            return TryEnqueueLocked(batches);
+        }
+    }
+
+    /// <summary>
+    /// Accepts every batch, in order, once detection has made room for all of them; false when the queue is closed
+    /// first. Throws <see cref="OperationCanceledException"/> when cancelled while waiting (then none was taken).
+    /// </summary>
+    public async Task<bool> EnqueueWhenRoomAsync(IReadOnlyList<EventBatch> batches, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task room;
+            lock (_gate)
             {
-                return false;
+                if (TryEnqueueLocked(batches))
+                {
+                    return true;
+                }
+
+                if (_completed)
+                {
+                    return false;
+                }
+
+                room = (_room ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+                // MarkTaken lowers the depth and then looks for a waiter, without the lock. Publishing the waiter
+                // before looking at the depth again means one of the two sees the other: no wake-up is lost.
+                Interlocked.MemoryBarrier();
+                if (TryEnqueueLocked(batches))
+                {
+                    return true;
+                }
             }
 
-            // Atomic even under the lock: the reader takes batches off without it.
-            Interlocked.Add(ref _pending, batch.Events.Count);
-            return _channel.Writer.TryWrite(batch);
+            await room.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -52,7 +94,14 @@ public sealed class IngestQueue
     }
 
     /// <summary>Called by the reader once detection has taken every event of the batch.</summary>
-    public void MarkTaken(EventBatch batch) => Interlocked.Add(ref _pending, -batch.Events.Count);
+    public void MarkTaken(EventBatch batch)
+    {
+        Interlocked.Add(ref _pending, -batch.Events.Count);
+        if (Volatile.Read(ref _room) is not null)
+        {
+            WakeWaiters();
+        }
+    }
 
     /// <summary>No more batches: the reader drains what was accepted and then ends.</summary>
     public void Complete()
@@ -62,5 +111,54 @@ public sealed class IngestQueue
             _completed = true;
             _channel.Writer.TryComplete();
         }
+
+        WakeWaiters();
+    }
+
+    private bool TryEnqueueLocked(EventBatch batch)
+    {
+        if (WouldRefuse(batch.Events.Count))
+        {
+            return false;
+        }
+
+        // Atomic even under the lock: the reader takes batches off without it.
+        Interlocked.Add(ref _pending, batch.Events.Count);
+        return _channel.Writer.TryWrite(batch);
+    }
+
+    private bool TryEnqueueLocked(IReadOnlyList<EventBatch> batches)
+    {
+        long events = 0;
+        for (var i = 0; i < batches.Count; i++)
+        {
+            events += batches[i].Events.Count;
+        }
+
+        if (WouldRefuse(events))
+        {
+            return false;
+        }
+
+        Interlocked.Add(ref _pending, events);
+        for (var i = 0; i < batches.Count; i++)
+        {
+            // Cannot fail: the channel is unbounded and only completed under the lock, which WouldRefuse checked.
+            _channel.Writer.TryWrite(batches[i]);
+        }
+
+        return true;
+    }
+
+    private void WakeWaiters()
+    {
+        TaskCompletionSource? room;
+        lock (_gate)
+        {
+            room = _room;
+            _room = null;
+        }
+
+        room?.TrySetResult();
     }
 }

@@ -17,8 +17,8 @@ public sealed class FileTailTests : IDisposable
 
     private string Log => Path.Combine(_directory, "audit.log");
 
-    private AuditWatchProcess Start() =>
-        AuditWatchProcess.Start(_directory, https: false, $"--Sources:Files:Paths:0={Log}", "--Sources:Files:PollInterval=00:00:00.05");
+    private AuditWatchProcess Start(params string[] settings) =>
+        AuditWatchProcess.Start(_directory, https: false, [$"--Sources:Files:Paths:0={Log}", "--Sources:Files:PollInterval=00:00:00.05", .. settings]);
 
     [Fact]
     public async Task Rotation_and_restart_lose_and_repeat_nothing()
@@ -80,6 +80,34 @@ public sealed class FileTailTests : IDisposable
         await service.StopAsync();
 
         Assert.Equal(await Incidents.ReplayAsync(sample), Incidents.Final(service.StdoutLines));
+    }
+
+    [Fact]
+    public async Task A_backlog_read_through_a_small_queue_arrives_whole_and_is_not_read_again()
+    {
+        // The PerfSPEC capture is 8 MB of events of about 490 B: each 1 MB chunk goes to detection as two or three
+        // batches, and with room for 1,500 events the tailer waits for detection on nearly every chunk.
+        var capture = Incidents.Fixture("perfspec_helm_audit.jsonl");
+        var events = File.ReadLines(capture).Count(l => l.Length > 0);
+        File.Copy(capture, Log);
+        using var http = new HttpClient();
+
+        var first = Start("--Queue:CapacityEvents=1500");
+        await first.WaitReadyAsync(http);
+        await MetricsScrape.WaitForAsync(http, first.BaseAddress, Decoded, events);
+        var waits = await MetricsScrape.ValueAsync(http, first.BaseAddress, "auditwatch_batches_refused_total{source=\"file\"}");
+        Assert.Equal(0, await first.StopAsync());
+        var accounting = AccountingCheck.AssertBalancedAtStop(first);
+        await first.DisposeAsync();
+
+        await using var second = Start("--Queue:CapacityEvents=1500");
+        await second.WaitReadyAsync(http);
+        await Task.Delay(1000);
+        var decodedAgain = await MetricsScrape.ValueAsync(http, second.BaseAddress, Decoded);
+
+        Assert.True(waits > 0, "the queue never made the tailer wait");
+        Assert.Equal(events, accounting["events received"]["decoded"]);
+        Assert.Equal(0, decodedAgain);
     }
 
     private static Task Append(string path, IEnumerable<string> lines) =>

@@ -27,7 +27,6 @@ internal sealed partial class PartitionRunDecoder(
 {
     /// <summary>Runs posted and not yet decoded; the consumer waits beyond that (backpressure).</summary>
     private const int PendingRuns = 4;
-    private static readonly TimeSpan QueueFullWait = TimeSpan.FromMilliseconds(50);
     private readonly BlockingCollection<PartitionRun> _runs = new(PendingRuns);
     private readonly List<DecodeResult> _decoded = [];
     private Thread? _thread;
@@ -167,12 +166,7 @@ internal sealed partial class PartitionRunDecoder(
         if (!enqueued)
         {
             ingest.RecordRefused(KafkaAuditSource.SourceName);
-        }
-
-        while (!enqueued && !stopping.IsCancellationRequested)
-        {
-            stopping.WaitHandle.WaitOne(QueueFullWait);
-            enqueued = queue.TryEnqueue(batch);
+            enqueued = WaitForRoom(batch);
         }
 
         if (!enqueued)
@@ -184,6 +178,19 @@ internal sealed partial class PartitionRunDecoder(
 
         ingest.RecordReplayed(replayedEvents);
         ingest.RecordDecoded(KafkaAuditSource.SourceName, events.Count - replayedEvents);
+    }
+
+    /// <summary>Blocks this thread (its own, so no pool thread waits) until detection makes room or stopping.</summary>
+    private bool WaitForRoom(EventBatch batch)
+    {
+        try
+        {
+            return queue.EnqueueWhenRoomAsync([batch], stopping).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     private EventBatch BatchOf(PartitionRun run, List<AuditEvent> events)
