@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# A tailed audit log with a backlog, as after downtime: AuditWatch starts on a file that already holds HOURS hours of
-# the PerfSPEC capture (each hour its own audit IDs) and reads it to the end. Prints the seconds from ready until every
-# event was decoded and detection took it, the rate, how often the full queue made the tailer wait, and the
-# collections by generation since start.
+# A tailed audit log with a backlog, as after downtime: AuditWatch tails a file that already holds HOURS hours of the
+# PerfSPEC capture (each hour its own audit IDs) and reads it to the end. Prints the seconds from the file appearing
+# (moved into place once the service is ready) until every line was received and detection took every event, the
+# rate, how often the full queue made the tailer wait, and the collections by generation since start.
 #
 #   bash benchmarks/load/file-catch-up.sh                       # 30 hours (496,890 events, 243 MB), default queue
 #   QUEUE=2000 bash benchmarks/load/file-catch-up.sh            # a small queue: the tailer waits on nearly every chunk
@@ -41,10 +41,10 @@ events=$(grep -c . "$backlog")
 queue_args=()
 [[ -n "$QUEUE" ]] && queue_args=("--Queue:CapacityEvents=$QUEUE")
 run_auditwatch "$(free_port)" /dev/null "$work/stderr" "$work/data" \
-    "--Sources:Files:Paths:0=$log" "--Sources:Files:PollInterval=00:00:00.050" "${queue_args[@]}"
+    "--Sources:Files:Paths:0=$log" "--Sources:Files:PollInterval=00:00:00.050" ${queue_args[@]+"${queue_args[@]}"}
 mv "$backlog" "$log"
 
-# Polls /metrics from the move until the file's every event is decoded and detection took it (queue empty).
+# Polls /metrics from the move until every line was received and detection took every event (queue empty).
 python3 - "$base/metrics" "$events" "${QUEUE:-200000 (default)}" "$repo/benchmarks" <<'EOF'
 import sys, time, urllib.request
 metrics, events, queue = sys.argv[1], int(sys.argv[2]), sys.argv[3]
@@ -54,8 +54,11 @@ from prometheus_text import parse_text, total  # benchmarks/prometheus_text.py
 start = time.monotonic()
 while True:
     samples = parse_text(urllib.request.urlopen(metrics).read().decode())
-    if total(samples, "auditwatch_events_decoded_total") >= events and total(samples, "auditwatch_queue_depth_events") == 0:
+    # Received counts rejected lines too, so a line the service refuses cannot keep this waiting.
+    if total(samples, "auditwatch_events_received_total") >= events and total(samples, "auditwatch_queue_depth_events") == 0:
         break
+    if time.monotonic() - start > 1800:
+        sys.exit(f"not caught up after 30 minutes: {total(samples, 'auditwatch_events_received_total'):.0f} of {events} events")
     time.sleep(0.05)
 seconds = time.monotonic() - start
 waits = int(total(samples, "auditwatch_batches_refused_total"))

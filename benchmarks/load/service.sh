@@ -32,7 +32,7 @@ run_auditwatch() {
 # stop_auditwatch: stops the instance run_auditwatch started (SIGTERM, then waits for it), if it still runs.
 stop_auditwatch() {
     if [[ -n "${service_pid:-}" ]] && kill -0 "$service_pid" 2>/dev/null; then
-        kill -TERM "$service_pid"
+        kill -TERM "$service_pid" 2>/dev/null || true
         wait "$service_pid" 2>/dev/null || true
     fi
     service_pid=""

@@ -62,8 +62,9 @@ public sealed class RegexDenialOfServiceTests
             Assert.False(rule.Applies(hostile));
         }
 
-        // A backtracking engine would run into the 100 ms timeout on every one of the 50 evaluations.
-        Assert.Equal(timeoutsBefore, RegexTimeouts.Count);
+        // A backtracking engine runs into the 100 ms timeout on every one of the 50 evaluations. A few may time out
+        // here too when a busy machine deschedules the thread mid-match for that long.
+        Assert.InRange(RegexTimeouts.Count - timeoutsBefore, 0, 5);
         Assert.True(rule.Applies(Request("python-requests/2.31.0")));
     }
 

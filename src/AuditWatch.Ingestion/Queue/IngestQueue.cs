@@ -88,14 +88,17 @@ public sealed class IngestQueue
     /// <summary>Whether a batch of that many events would be refused now (advisory: the queue may change meanwhile).</summary>
     public bool WouldRefuse(long events)
     {
-        // An empty queue takes any batch, so one batch larger than the capacity cannot be refused forever.
+        // An empty queue takes any batch, so one batch larger than the capacity cannot be refused forever; a batch of no
+        // events takes no room (it carries a position to save or ends a lane) and is never refused for room either.
         var pending = Interlocked.Read(ref _pending);
-        return _completed || (pending > 0 && pending + events > _capacity);
+        return _completed || (events > 0 && pending > 0 && pending + events > _capacity);
     }
 
     /// <summary>Called by the reader once detection has taken every event of the batch.</summary>
     public void MarkTaken(EventBatch batch)
     {
+        // Every batch taken wakes the waiting sources, whether or not their batches now fit: they look again and wait
+        // again. Cheap next to a batch's detection, and it keeps "room" a question only TryEnqueue answers.
         Interlocked.Add(ref _pending, -batch.Events.Count);
         if (Volatile.Read(ref _room) is not null)
         {

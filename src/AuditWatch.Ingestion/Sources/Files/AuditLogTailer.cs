@@ -37,10 +37,10 @@ public sealed partial class AuditLogTailer(
 
     public async Task RunAsync(TimeSpan poll, CancellationToken cancellationToken)
     {
-        await FinishRotatedFileAsync(cancellationToken);
         OpenFile? current = null;
         try
         {
+            await FinishRotatedFileAsync(cancellationToken);
             while (!cancellationToken.IsCancellationRequested)
             {
                 current ??= OpenCurrent();
@@ -119,7 +119,7 @@ public sealed partial class AuditLogTailer(
         }
     }
 
-    /// <summary>Reads what is there, hands its complete lines to detection; false when nothing new was read or the queue closed.</summary>
+    /// <summary>Reads what is there, hands its complete lines to detection; false when nothing new was read.</summary>
     private async Task<bool> ReadAvailableAsync(OpenFile file, CancellationToken cancellationToken)
     {
         var read = await file.ReadAsync(ChunkBytes, cancellationToken);
@@ -179,14 +179,9 @@ public sealed partial class AuditLogTailer(
             _positionsFailing = error is not null;
         }
 
-        if (events.Count == 0)
-        {
-            Save();
-            return true;
-        }
-
         // The chunk's batches go to detection together or not at all, the last saving the position once detection
         // took them all (a lane takes its batches in order): a stop can never leave half a chunk taken and unsaved.
+        // A chunk without events still goes through the queue, so its position is not saved before earlier chunks'.
         _batches.Add(new EventBatch(events, SourceName, Save));
         if (!queue.TryEnqueueAll(_batches))
         {
@@ -194,8 +189,9 @@ public sealed partial class AuditLogTailer(
             counters.RecordRefused(SourceName);
             if (!await queue.EnqueueWhenRoomAsync(_batches, cancellationToken))
             {
-                // The queue closed (the service stops): the position was not saved, so a restart reads these again.
-                return false;
+                // The queue closed: nothing more can be handed over, and reading on would only move past lines that
+                // no batch carries. Wait for the stop; the position stays where detection last saved it.
+                await Task.Delay(Timeout.Infinite, cancellationToken);
             }
         }
 
