@@ -27,14 +27,6 @@ public sealed partial class KafkaAuditSource(
     private static readonly TimeSpan IdleWait = TimeSpan.FromMilliseconds(200);
     private readonly HashSet<TopicPartition> _newlyAssigned = [];
     private readonly Dictionary<TopicPartition, long> _replayUntil = [];
-
-    // Revoked partitions whose lanes are kept until the next assignment shows where the partitions went; then those
-    // that came back, until their first message shows whether someone else read them meanwhile.
-    private readonly HashSet<TopicPartition> _revokedLanes = [];
-    private readonly HashSet<TopicPartition> _keptLanes = [];
-
-    // Per partition, the offset after the last message handed to decoding.
-    private readonly Dictionary<TopicPartition, long> _handedOverUntil = [];
     private PartitionRun? _run;
     private IConsumer<byte[]?, byte[]?>? _consumer;
     private DeadLetterTopic? _deadLetters;
@@ -55,20 +47,7 @@ public sealed partial class KafkaAuditSource(
             .SetPartitionsAssignedHandler((_, partitions) =>
             {
                 counters.Assigned(partitions.Count);
-                EndLanesOfPartitionsGone(partitions);
-                foreach (var partition in partitions)
-                {
-                    // One that came back keeps its lane and windows: nothing to rebuild (unless others read it).
-                    if (_revokedLanes.Remove(partition))
-                    {
-                        _keptLanes.Add(partition);
-                    }
-                    else
-                    {
-                        _newlyAssigned.Add(partition);
-                    }
-                }
-
+                _newlyAssigned.UnionWith(partitions);
                 LogAssigned(logger, string.Join(",", partitions.Select(p => p.Partition.Value)));
             })
             .SetPartitionsRevokedHandler((consumer, partitions) =>
@@ -85,8 +64,7 @@ public sealed partial class KafkaAuditSource(
                 {
                     _newlyAssigned.Remove(partition.TopicPartition);
                     _replayUntil.Remove(partition.TopicPartition);
-                    _keptLanes.Remove(partition.TopicPartition);
-                    _revokedLanes.Add(partition.TopicPartition);
+                    _runDecoder?.Post(PartitionRun.EndOfLane(partition.TopicPartition, LaneOf(partition.TopicPartition)));
                 }
 
                 LogRevoked(logger, string.Join(",", partitions.Select(p => p.Partition.Value)));
@@ -156,21 +134,6 @@ public sealed partial class KafkaAuditSource(
     private static string LaneOf(TopicPartition partition) => $"kafka:{partition.Topic}/{partition.Partition.Value}";
 
     /// <summary>
-    /// Ends the lanes of revoked partitions that did not come back: their windows belong to the new owner. A partition
-    /// that came back keeps its lane, windows and request memory, so what is read again from the last commit is
-    /// recognised as redelivered and raises nothing twice. (A partition lost when the group coordinator was out of
-    /// reach longer than the session timeout is revoked with its commit failing, and mostly comes back.)
-    /// </summary>
-    private void EndLanesOfPartitionsGone(List<TopicPartition> assigned)
-    {
-        foreach (var partition in _revokedLanes.Where(p => !assigned.Contains(p)).ToList())
-        {
-            _revokedLanes.Remove(partition);
-            _runDecoder?.Post(PartitionRun.EndOfLane(partition, LaneOf(partition)));
-        }
-    }
-
-    /// <summary>
     /// The first message of a partition that was processed by someone before (offset above 0): seek back by the rewind
     /// duration (offsets for times), at most <see cref="KafkaOptions.RewindMaxMessages"/> messages, and replay up to
     /// here. Brokers that cannot look offsets up by time (before 0.10) get the message-count bound alone. True when it
@@ -216,15 +179,6 @@ public sealed partial class KafkaAuditSource(
             HandOver();
         }
 
-        if (_keptLanes.Remove(result.TopicPartition)
-            && _handedOverUntil.TryGetValue(result.TopicPartition, out var handedOverUntil)
-            && result.Offset.Value > handedOverUntil)
-        {
-            // Another member read the partition while it was away: its windows lack that; rebuild as a new owner does.
-            _runDecoder!.Post(PartitionRun.EndOfLane(result.TopicPartition, LaneOf(result.TopicPartition)));
-            _newlyAssigned.Add(result.TopicPartition);
-        }
-
         if (RewindIfNewlyAssigned(_consumer!, result))
         {
             return;
@@ -245,7 +199,6 @@ public sealed partial class KafkaAuditSource(
         if (_run is { } run)
         {
             _run = null;
-            _handedOverUntil[run.Partition] = run.Messages[^1].Message.Offset.Value + 1;
             _runDecoder!.Post(run);
         }
     }
