@@ -16,17 +16,10 @@ SERVICE_ARGS=${SERVICE_ARGS:-}
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 executable="$repo/src/AuditWatch/bin/Release/net10.0/AuditWatch"
-work="$(mktemp -d /tmp/auditwatch-catch-up.XXXXXX)"
-service_pid=""
 
 # shellcheck source=service.sh
 source "$here/service.sh"
-
-cleanup() {
-    stop_auditwatch
-    rm -rf "$work"
-}
-trap cleanup EXIT
+use_work_directory catch-up
 
 if [[ "$SKIP_BUILD" != 1 ]]; then
     dotnet build -c Release "$repo/src/AuditWatch" -v quiet -nologo >/dev/null

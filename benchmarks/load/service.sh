@@ -29,6 +29,14 @@ run_auditwatch() {
     exit 1
 }
 
+# use_work_directory NAME: makes $work, a temporary directory for one script's run, and on exit stops the AuditWatch
+# that run_auditwatch started and removes $work.
+use_work_directory() {
+    work="$(mktemp -d "/tmp/auditwatch-$1.XXXXXX")"
+    service_pid=""
+    trap 'stop_auditwatch; rm -rf "$work"' EXIT
+}
+
 # stop_auditwatch: stops the instance run_auditwatch started (SIGTERM, then waits for it), if it still runs.
 stop_auditwatch() {
     if [[ -n "${service_pid:-}" ]] && kill -0 "$service_pid" 2>/dev/null; then

@@ -27,17 +27,10 @@ METRICS_PAIRS=${METRICS_PAIRS:-3}           # pairs of runs without and with met
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 executable="$repo/src/AuditWatch/bin/Release/net10.0/AuditWatch"
-work="$(mktemp -d /tmp/auditwatch-load.XXXXXX)"
-service_pid=""
 
 # shellcheck source=service.sh
 source "$here/service.sh"
-
-cleanup() {
-    stop_auditwatch
-    rm -rf "$work"
-}
-trap cleanup EXIT
+use_work_directory load
 
 missing=()
 command -v wrk >/dev/null || missing+=(wrk)
