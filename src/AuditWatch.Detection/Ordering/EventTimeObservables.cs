@@ -20,13 +20,18 @@ public static class EventTimeObservables
     /// Lock held while requests are released and the event clock moves; whoever else touches the pipeline's state from
     /// another thread (a rule reload) takes it too.
     /// </param>
+    /// <param name="passed">
+    /// Told the watermark after each release, under <paramref name="gate"/>, once everything it released went
+    /// downstream: every request that arrived with an event time at or before it has been through the rules.
+    /// </param>
     public static IObservable<OrderedRequest> OrderByEventTime(
         this IObservable<ApiRequest> source,
         EventTimeOrderer orderer,
         HistoricalScheduler eventClock,
         IObservable<DateTimeOffset>? wallTicks = null,
         TimeProvider? wallClock = null,
-        object? gate = null) =>
+        object? gate = null,
+        Action<DateTimeOffset>? passed = null) =>
         Observable.Create<OrderedRequest>(observer =>
         {
             var lockObject = gate ?? new object();
@@ -69,6 +74,8 @@ public static class EventTimeObservables
                 {
                     eventClock.AdvanceTo(orderer.Watermark);
                 }
+
+                passed?.Invoke(orderer.Watermark);
             }
 
             // Exceptions from the ordering or the rules downstream become the stream's error, so that the lane's owner

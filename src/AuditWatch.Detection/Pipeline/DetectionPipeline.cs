@@ -35,13 +35,18 @@ public static class DetectionPipeline
     /// incidents; a removed or changed rule's state is dropped; an added or changed rule starts empty. The event stream
     /// itself is never interrupted.
     /// </summary>
+    /// <param name="watermarkPassed">
+    /// Told the watermark whenever requests were released: every event fed so far whose request time is at or before
+    /// it has been through the rules, and the alerts it raised are out (a source may then count it as safe).
+    /// </param>
     public static IObservable<Alert> Detect(
         IObservable<AuditEvent> events,
         IObservable<IReadOnlyList<Rule>> ruleSets,
         DetectionOptions options,
         HistoricalScheduler eventClock,
         PipelineCounters counters,
-        (IObservable<DateTimeOffset> Ticks, TimeProvider Clock)? live = null)
+        (IObservable<DateTimeOffset> Ticks, TimeProvider Clock)? live = null,
+        Action<DateTimeOffset>? watermarkPassed = null)
     {
         var counter = new RequestCounter(options.Requests, counters.RecordForgottenEarly);
         var orderer = new EventTimeOrderer(options.EventTime, counters.RecordReleasedEarly);
@@ -54,7 +59,7 @@ public static class DetectionPipeline
             .ToRequests(counter, counters.RecordVerdict)
             .Do(counters.RecordRequest)
             .Do(request => options.Replay.Observe(request.Replayed))
-            .OrderByEventTime(orderer, eventClock, live?.Ticks, live?.Clock, gate)
+            .OrderByEventTime(orderer, eventClock, live?.Ticks, live?.Clock, gate, watermarkPassed)
             .Select(item => item with { Shape = shapes.Of(item.Request) })
             .Do(item =>
             {
@@ -84,8 +89,8 @@ public static class DetectionPipeline
             })
             .Do(_ => counters.RecordAlert());
 
-        // A pipeline dropped mid-stream (its Kafka partition moved) abandons what still waits for the watermark; the
-        // next owner reads it again. Counted, so that every request is accounted for.
+        // A pipeline dropped mid-stream (its Kafka partition moved) abandons what still waits for the watermark; no
+        // offset was stored for it, so the next owner reads it again. Counted, so that every request is accounted for.
         return Observable.Create<Alert>(observer =>
         {
             var subscription = alerts.Subscribe(observer);

@@ -94,12 +94,13 @@ public sealed class IngestQueue
         return _completed || (events > 0 && pending > 0 && pending + events > _capacity);
     }
 
-    /// <summary>Called by the reader once detection has taken every event of the batch.</summary>
+    /// <summary>Called by the reader once detection has taken every event of the batch in, or handed it back unread.</summary>
     public void MarkTaken(EventBatch batch)
     {
         // Every batch taken wakes the waiting sources, whether or not their batches now fit: they look again and wait
         // again. Cheap next to a batch's detection, and it keeps "room" a question only TryEnqueue answers.
         Interlocked.Add(ref _pending, -batch.Events.Count);
+        batch.Taken?.Invoke();
         if (Volatile.Read(ref _room) is not null)
         {
             WakeWaiters();

@@ -11,9 +11,9 @@ namespace AuditWatch.Hosting;
 
 /// <summary>
 /// One detection pipeline with its own event-time order and state: the local lane (webhook, files) or one Kafka
-/// partition. Batches go in through a channel; a batch's <c>Processed</c> runs once the pipeline has taken all its
-/// events. <see cref="CompleteAsync"/> ends the lane as a quiet stream would (open incidents resolve);
-/// <see cref="DropAsync"/> forgets its state without a word (the partition has a new owner).
+/// partition. Batches go in through a channel; a batch's <c>Processed</c> runs once the watermark has passed all its
+/// events (<see cref="BatchesAwaitingWatermark"/>). <see cref="CompleteAsync"/> ends the lane as a quiet stream would
+/// (open incidents resolve); <see cref="DropAsync"/> forgets its state without a word (the partition has a new owner).
 /// </summary>
 internal sealed class DetectionLane
 {
@@ -22,14 +22,15 @@ internal sealed class DetectionLane
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _dropped = new();
     private readonly TaskCompletionSource _readingEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly BatchesAwaitingWatermark _awaiting = new();
+    private readonly List<(long NewestTicks, long Position)> _reached = [];
     private readonly Action<EventBatch> _taken;
-    private readonly Action<EventBatch> _released;
     private readonly PipelineCounters _counters;
 
-    public DetectionLane(IObservable<IReadOnlyList<Rule>> rules, DetectionOptions options, PipelineCounters counters, IObservable<DateTimeOffset> ticks, TimeProvider time, Action<EventBatch> taken, Action<EventBatch> released, Action<Alert> onAlert, Action<Exception> onFailure)
+    /// <param name="taken">A batch is off the lane's hands: all its events went into the pipeline, or it was handed back unread.</param>
+    public DetectionLane(IObservable<IReadOnlyList<Rule>> rules, DetectionOptions options, PipelineCounters counters, IObservable<DateTimeOffset> ticks, TimeProvider time, Action<EventBatch> taken, Action<Alert> onAlert, Action<Exception> onFailure)
     {
         _taken = taken;
-        _released = released;
         _counters = counters;
 
         // The task's end is the stream's end (Rx completes the observable then, and open incidents resolve): a dropped
@@ -51,7 +52,7 @@ internal sealed class DetectionLane
                 await Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         });
-        _subscription = DetectionPipeline.Detect(source, rules, options with { Replay = new ReplayProgress() }, new HistoricalScheduler(), counters, (ticks, time))
+        _subscription = DetectionPipeline.Detect(source, rules, options with { Replay = new ReplayProgress() }, new HistoricalScheduler(), counters, (ticks, time), _awaiting.Passed)
             .Subscribe(onAlert, error => { onFailure(error); _finished.TrySetException(error); }, () => _finished.TrySetResult());
     }
 
@@ -64,19 +65,23 @@ internal sealed class DetectionLane
     }
 
     /// <summary>
-    /// Forgets the lane. Batches not yet through it are released: off the queue's books, but with no offset stored, so
-    /// whoever owns the partition next (this consumer too, after a reassignment) reads them again: at least once. Waits
-    /// for the reading loop to stop between two events first, so each event is either through the pipeline or handed back.
+    /// Forgets the lane. Batches not yet through it are handed back: off the queue's books, but with no offset stored, so
+    /// whoever owns the partition next (this consumer too, after a reassignment) reads them again: at least once. So are
+    /// batches whose events still wait for the watermark (never processed). Waits for the reading loop to stop between
+    /// two events first, so each event is either through the pipeline or handed back.
     /// </summary>
     public async Task DropAsync()
     {
         _dropped.Cancel();
         await _readingEnded.Task;
+
+        // Before the pipeline goes, so that no watermark reported meanwhile counts abandoned requests as evaluated.
+        _awaiting.HandBack();
         _subscription.Dispose();
         while (_batches.Reader.TryRead(out var batch))
         {
             _counters.RecordHandedBack(batch.Events.Count);
-            _released(batch);
+            _taken(batch);
         }
 
         _finished.TrySetResult();
@@ -90,25 +95,55 @@ internal sealed class DetectionLane
         {
             await foreach (var batch in _batches.Reader.ReadAllAsync(linked.Token))
             {
-                for (var i = 0; i < batch.Events.Count; i++)
+                if (!Feed(batch, observer))
                 {
-                    if (_dropped.IsCancellationRequested)
-                    {
-                        // Part of the batch went through, the rest is read again by the next owner: not safe.
-                        _counters.RecordHandedBack(batch.Events.Count - i);
-                        _released(batch);
-                        return false;
-                    }
-
-                    observer.OnNext(batch.Events[i]);
+                    return false;
                 }
-
-                _taken(batch);
             }
         }
         catch (OperationCanceledException)
         {
             return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Feeds one batch; false when the lane was dropped part-way (the batch is handed back).</summary>
+    private bool Feed(EventBatch batch, IObserver<AuditEvent> observer)
+    {
+        var wantsProgress = batch.WantsProgress;
+        var points = batch.SafePoints;
+        var nextPoint = 0;
+        var newest = DateTimeOffset.MinValue.UtcTicks;
+        _reached.Clear();
+        for (var i = 0; i < batch.Events.Count; i++)
+        {
+            if (_dropped.IsCancellationRequested)
+            {
+                // Part of the batch went through, the rest is read again by the next owner: not safe.
+                _counters.RecordHandedBack(batch.Events.Count - i);
+                _taken(batch);
+                return false;
+            }
+
+            if (wantsProgress)
+            {
+                for (; points is not null && nextPoint < points.Count && points[nextPoint].EventsBefore <= i; nextPoint++)
+                {
+                    _reached.Add((newest, points[nextPoint].Position));
+                }
+
+                newest = Math.Max(newest, batch.Events[i].RequestTime.UtcTicks);
+            }
+
+            observer.OnNext(batch.Events[i]);
+        }
+
+        _taken(batch);
+        if (wantsProgress)
+        {
+            _awaiting.Add(batch, _reached, newest);
         }
 
         return true;

@@ -48,14 +48,14 @@ public sealed partial class DetectionWorker(
                     await dropped.DropAsync();
                 }
 
-                Taken(batch);
+                queue.MarkTaken(batch);
                 continue;
             }
 
             if (!_lanes.TryGetValue(batch.Lane, out var lane))
             {
                 var name = batch.Lane;
-                lane = new DetectionLane(rules.RuleSets, options, counters, ticks, time, Taken, Released, Publish, error => Failed(name, error));
+                lane = new DetectionLane(rules.RuleSets, options, counters, ticks, time, queue.MarkTaken, Publish, error => Failed(name, error));
                 _lanes[batch.Lane] = lane;
             }
 
@@ -94,18 +94,6 @@ public sealed partial class DetectionWorker(
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "detection for {Lane} failed; stopping so that the service is restarted")]
     private static partial void LogLaneFailed(ILogger logger, string lane, Exception error);
-
-    private void Taken(EventBatch batch)
-    {
-        queue.MarkTaken(batch);
-        batch.Processed?.Invoke();
-    }
-
-    private void Released(EventBatch batch)
-    {
-        queue.MarkTaken(batch);
-        batch.Released?.Invoke();
-    }
 
     private void Publish(Alert alert)
     {

@@ -7,8 +7,9 @@ using Microsoft.Extensions.Logging;
 namespace AuditWatch.Hosting;
 
 /// <summary>
-/// Runs the Kafka consumer on a thread of its own. Stops before detection: consumption ends, the batches already handed
-/// to detection are let through (their offsets stored), then the stored offsets are committed and the group left.
+/// Runs the Kafka consumer on a thread of its own. Stops before detection: consumption ends, the runs already handed
+/// over are let into detection (the offsets of what the watermark has passed are stored), then the stored offsets are
+/// committed and the group left. What still waits for the watermark is left to the partitions' next reader.
 /// </summary>
 public sealed class KafkaSourceWorker(
     KafkaOptions options,

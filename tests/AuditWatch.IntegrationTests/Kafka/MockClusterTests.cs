@@ -177,6 +177,37 @@ public sealed class MockClusterTests : IDisposable
         AccountingCheck.AssertBalancedAtStop(second);
     }
 
+    [Fact]
+    public async Task A_detector_leaving_while_requests_wait_for_the_watermark_loses_none_of_their_alerts()
+    {
+        await _kafka.CreateTopicAsync(Topic);
+        var file = Incidents.Sample("secret-burst.jsonl");
+        var lines = File.ReadAllLines(file);
+        var key = "same-partition";
+        using var http = new HttpClient();
+
+        // The stolen token's first reads (10:02:00-10:02:15) are the newest 16 s the first detector sees: inside the
+        // allowed lateness (60 s), so they are still waiting for the watermark when it leaves.
+        const int handOverAt = 70;
+        await _kafka.ProduceAsync(Topic, lines[..handOverAt].Select(line => (key, line)));
+        var first = Detector();
+        await first.WaitReadyAsync(http);
+        await MetricsScrape.WaitForAsync(http, first.BaseAddress, "auditwatch_kafka_messages_total", handOverAt);
+        await first.StopAsync();
+        await _kafka.ProduceAsync(Topic, lines[handOverAt..].Select(line => (key, line)));
+        await using var second = Detector();
+        await second.WaitReadyAsync(http);
+        await MetricsScrape.WaitForAsync(http, second.BaseAddress, "auditwatch_events_decoded_total{source=\"kafka\"}", lines.Length - handOverAt);
+        await AccountingCheck.AssertBalancedAtRestAsync(http, second.BaseAddress, TimeSpan.FromSeconds(180));
+        await second.StopAsync();
+        await first.DisposeAsync();
+
+        var together = Incidents.Firing(first.StdoutLines.Concat(second.StdoutLines));
+        Assert.Equal(await Incidents.ReplayFiringAsync(file), together);
+        AccountingCheck.AssertBalancedAtStop(first);
+        AccountingCheck.AssertBalancedAtStop(second);
+    }
+
     private static bool IsBurstResolution(string line) =>
         line.Contains("\"rule\":\"secret-read-burst\"", StringComparison.Ordinal) && line.Contains("\"status\":\"resolved\"", StringComparison.Ordinal);
 

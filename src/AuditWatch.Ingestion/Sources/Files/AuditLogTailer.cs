@@ -8,7 +8,8 @@ namespace AuditWatch.Ingestion.Sources.Files;
 /// <summary>
 /// Follows one audit log file as the apiserver writes it: only complete lines are decoded (a partial last line waits),
 /// a rename rotation is followed by inode (the old file is read to its end before the new one is opened), and the
-/// position is saved once detection took the lines, so a restart neither loses nor repeats events.
+/// position is saved once detection has evaluated the lines (the watermark passed them), so a restart loses nothing and
+/// repeats at most what was still waiting for the watermark.
 /// </summary>
 public sealed partial class AuditLogTailer(
     string path,
@@ -26,7 +27,7 @@ public sealed partial class AuditLogTailer(
     // array a large-object allocation (48 B an event, 85,000 B and up) on every chunk, collected only with gen2.
     private const int MaxBatchEvents = 1_024;
 
-    // Saved by detection's thread once it took a batch; logged on the change only, not for every batch of a full disk.
+    // Saved by detection's thread once it evaluated a batch; logged on the change only, not for every batch of a full disk.
     private volatile bool _positionsFailing;
 
     // One list for every chunk read: the results of a 1 MB chunk would otherwise be a new large-object array each time.
@@ -180,7 +181,7 @@ public sealed partial class AuditLogTailer(
         }
 
         // The chunk's batches go to detection together or not at all, the last saving the position once detection
-        // took them all (a lane takes its batches in order): a stop can never leave half a chunk taken and unsaved.
+        // evaluated them all (a lane takes its batches in order): a stop can never leave half a chunk taken and unsaved.
         // A chunk without events still goes through the queue, so its position is not saved before earlier chunks'.
         _batches.Add(new EventBatch(events, SourceName, Save));
         if (!queue.TryEnqueueAll(_batches))

@@ -9,9 +9,10 @@ namespace AuditWatch.Ingestion.Sources.Kafka;
 /// Reads audit events from a Kafka topic in a consumer group. Consecutive messages of a partition that librdkafka
 /// already holds are gathered into one run (<see cref="PartitionRun"/>), which <see cref="PartitionRunDecoder"/>
 /// decodes on a thread of its own and hands to detection as one batch. At least once: a message's offset is stored
-/// only after detection has taken its events (and any alert they caused was queued), then committed by librdkafka
-/// periodically, on revocation and at shutdown; what a crash makes Kafka redeliver is absorbed by the redelivery
-/// filter. A message with no audit event in it goes to the dead-letter topic with the error.
+/// only after detection has evaluated its events (the watermark passed them, so any alert they caused was queued),
+/// then committed by librdkafka periodically, on revocation and at shutdown; so whoever reads the partition next
+/// (after a crash, a rebalance or a restart) reads again, live, every message whose events were still waiting. A
+/// message with no audit event in it goes to the dead-letter topic with the error.
 /// </summary>
 public sealed partial class KafkaAuditSource(
     KafkaOptions options,
@@ -32,7 +33,7 @@ public sealed partial class KafkaAuditSource(
     private DeadLetterTopic? _deadLetters;
     private PartitionRunDecoder? _runDecoder;
 
-    /// <summary>Runs handed to decoding and detection whose offsets are not stored yet.</summary>
+    /// <summary>Runs handed to decoding that detection has not taken in yet.</summary>
     public long InFlight => _runDecoder?.InFlight ?? 0;
 
     /// <summary>Consumes until cancelled (on a thread of its own: librdkafka's consume call blocks).</summary>

@@ -5,7 +5,8 @@ namespace AuditWatch.Ingestion.Sources.Kafka;
 /// <summary>
 /// Consecutive messages of one partition gathered into one batch for detection: one queue hand-off and one offset store
 /// for the run instead of one per message. At least once still holds because a lane takes its partition's batches in
-/// order, so storing the run's highest offset once detection took the run passes no message detection has not taken.
+/// order, and an offset is stored only once detection has evaluated every event before it (per message inside the
+/// run, through its safe points).
 /// </summary>
 internal sealed class PartitionRun(TopicPartition partition, string lane)
 {
@@ -22,7 +23,7 @@ internal sealed class PartitionRun(TopicPartition partition, string lane)
     /// <summary>Not messages but the end of the partition's lane here: it was revoked, its windows go.</summary>
     public bool EndsLane { get; private init; }
 
-    /// <summary>The offset to store once detection took the run: past the last message not replayed, if any.</summary>
+    /// <summary>The offset to store once detection has evaluated the run: past the last message not replayed, if any.</summary>
     public Offset? OffsetToStore { get; private set; }
 
     public bool IsFull => Messages.Count >= MaxMessages;

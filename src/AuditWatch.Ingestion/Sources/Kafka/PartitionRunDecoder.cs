@@ -14,7 +14,7 @@ namespace AuditWatch.Ingestion.Sources.Kafka;
 /// other). Runs are decoded and handed over in the order they were posted, so each lane still gets its partition's
 /// batches in offset order, and a revoked partition's end of lane comes after every run of it posted before.
 /// </summary>
-/// <param name="storeOffset">Stores a run's offset once detection took it.</param>
+/// <param name="storeOffset">Stores an offset once detection has evaluated every event before it.</param>
 /// <param name="stopping">Once cancelled, a run the full queue does not take at once is dropped unstored.</param>
 internal sealed partial class PartitionRunDecoder(
     AuditStreamDecoder decoder,
@@ -32,7 +32,7 @@ internal sealed partial class PartitionRunDecoder(
     private Thread? _thread;
     private long _inFlight;
 
-    /// <summary>Runs posted whose offsets are not stored yet (decoding, queued, or in detection).</summary>
+    /// <summary>Runs posted that detection has not taken in yet (decoding, queued, or being fed to their lane).</summary>
     public long InFlight => Interlocked.Read(ref _inFlight);
 
     public void Start()
@@ -85,14 +85,16 @@ internal sealed partial class PartitionRunDecoder(
                 continue;
             }
 
-            var (events, replayed) = Decode(run);
-            HandOver(run, events, replayed);
+            var (events, safePoints, replayed) = Decode(run);
+            HandOver(run, events, safePoints, replayed);
         }
     }
 
-    private (List<AuditEvent> Events, int Replayed) Decode(PartitionRun run)
+    /// <returns>The run's events, a safe point after each message not replayed, and how many events were replayed.</returns>
+    private (List<AuditEvent> Events, List<SafePoint> SafePoints, int Replayed) Decode(PartitionRun run)
     {
         var events = new List<AuditEvent>(run.Messages.Count);
+        var safePoints = new List<SafePoint>(run.Messages.Count);
         var replayedEvents = 0;
         foreach (var (message, replayed) in run.Messages)
         {
@@ -130,9 +132,12 @@ internal sealed partial class PartitionRunDecoder(
                 // messages before it that detection has not taken yet, and a crash would lose them.
                 deadLetters.Send(message, errors?[0].ToString() ?? "the message holds no audit event");
             }
+
+            // Detection tells the offset past this message once its events are evaluated, before the rest of the run.
+            safePoints.Add(new SafePoint(events.Count, message.Offset.Value + 1));
         }
 
-        return (events, replayedEvents);
+        return (events, safePoints, replayedEvents);
     }
 
     /// <summary>Names the message's offset in an error's position (only errors pay for the text; events need none).</summary>
@@ -153,7 +158,7 @@ internal sealed partial class PartitionRunDecoder(
     }
 
     /// <summary>Hands the decoded run to detection, waiting while the queue is full (backpressure).</summary>
-    private void HandOver(PartitionRun run, List<AuditEvent> events, int replayedEvents)
+    private void HandOver(PartitionRun run, List<AuditEvent> events, List<SafePoint> safePoints, int replayedEvents)
     {
         if (events.Count == 0 && run.OffsetToStore is null)
         {
@@ -161,7 +166,7 @@ internal sealed partial class PartitionRunDecoder(
             return;
         }
 
-        var batch = BatchOf(run, events);
+        var batch = BatchOf(run, events, safePoints);
         var enqueued = queue.TryEnqueue(batch);
         if (!enqueued)
         {
@@ -193,9 +198,12 @@ internal sealed partial class PartitionRunDecoder(
         }
     }
 
-    private EventBatch BatchOf(PartitionRun run, List<AuditEvent> events)
+    private EventBatch BatchOf(PartitionRun run, List<AuditEvent> events, List<SafePoint> safePoints)
     {
-        var position = run.OffsetToStore is { } offset ? new TopicPartitionOffset(run.Partition, offset) : null;
+        // The callbacks wait for the watermark (up to the allowed lateness): they hold the partition, not the run and
+        // its messages.
+        var partition = run.Partition;
+        var position = run.OffsetToStore is { } offset ? new TopicPartitionOffset(partition, offset) : null;
         return new EventBatch(
             events,
             KafkaAuditSource.SourceName,
@@ -206,13 +214,14 @@ internal sealed partial class PartitionRunDecoder(
                 {
                     storeOffset(position);
                 }
-
-                Interlocked.Decrement(ref _inFlight);
             },
             run.Lane)
         {
-            // Let go unread (the lane was dropped): the offset stays where it was, so it is read again.
-            Released = () => Interlocked.Decrement(ref _inFlight),
+            // Fed to its lane or handed back unread. A run whose lane is dropped before the watermark passed it is never
+            // processed: its offset stays where it was, so the next owner reads it again.
+            Taken = () => Interlocked.Decrement(ref _inFlight),
+            SafePoints = safePoints,
+            SafePointReached = offset => storeOffset(new TopicPartitionOffset(partition, offset)),
         };
     }
 

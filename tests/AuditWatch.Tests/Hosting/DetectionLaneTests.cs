@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using System.Reactive.Linq;
+using System.Reactive.Subjects;
+using AuditWatch.Core.Alerts;
+using AuditWatch.Core.Events;
+using AuditWatch.Detection.Pipeline;
+using AuditWatch.Hosting;
+using AuditWatch.Ingestion.Decoding;
+using AuditWatch.Ingestion.Queue;
+using AuditWatch.Rules.Loading;
+using AuditWatch.Rules.Model;
+
+namespace AuditWatch.Tests.Hosting;
+
+/// <summary>
+/// A source may count a batch as safe (store its offset, save its file position) only once the rules have judged its
+/// events: taken into the pipeline is not enough, a request waits there up to the allowed lateness (60 s).
+/// </summary>
+public sealed class DetectionLaneTests
+{
+    // The stolen token's first reads are at 10:02:00-10:02:15: the newest of the first 70 lines, so they wait.
+    private const int FirstPart = 70;
+    private static readonly IReadOnlyList<AuditEvent> Sample = Decode(Path.Combine(AppContext.BaseDirectory, "samples", "secret-burst.jsonl"));
+    private readonly ConcurrentQueue<Alert> _alerts = new();
+    private readonly TaskCompletionSource<int> _taken = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Exception? _failure;
+
+    private DetectionLane Lane()
+    {
+        IReadOnlyList<Rule> rules = RuleSetLoader.Load(Path.Combine(AppContext.BaseDirectory, "rules")).Enabled;
+        var ruleSets = Observable.Return(rules).Concat(Observable.Never<IReadOnlyList<Rule>>());
+        return new DetectionLane(
+            ruleSets,
+            new DetectionOptions(),
+            new PipelineCounters(),
+            new Subject<DateTimeOffset>(),
+            TimeProvider.System,
+            batch => _taken.TrySetResult(batch.Events.Count),
+            _alerts.Enqueue,
+            error => _failure = error);
+    }
+
+    private List<string> Firing() => [.. _alerts.Where(a => a.Status == AlertStatus.Firing).Select(a => a.Rule).Order(StringComparer.Ordinal)];
+
+    [Fact]
+    public async Task A_batch_is_processed_only_once_the_alerts_its_events_raise_are_out()
+    {
+        var lane = Lane();
+        List<string>? firingWhenProcessed = null;
+        var first = new EventBatch([.. Sample.Take(FirstPart)], "test", () => firingWhenProcessed = Firing());
+
+        lane.Add(first);
+        Assert.Equal(FirstPart, await _taken.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Null(firingWhenProcessed);
+        Assert.Empty(Firing());
+
+        // Later events move the watermark past the first batch: its requests are judged, then it is safe.
+        lane.Add(new EventBatch([.. Sample.Skip(FirstPart)], "test"));
+        await lane.CompleteAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Null(_failure);
+        Assert.NotNull(firingWhenProcessed);
+        Assert.Contains("bound-token-off-pod", firingWhenProcessed);
+        Assert.Contains("secret-read-scripting-agent", firingWhenProcessed);
+        Assert.Contains("serviceaccount-reads-foreign-secrets", firingWhenProcessed);
+    }
+
+    [Fact]
+    public async Task A_dropped_lane_never_processes_a_batch_still_waiting_for_the_watermark()
+    {
+        var lane = Lane();
+        var processed = false;
+        lane.Add(new EventBatch([.. Sample.Take(FirstPart)], "test", () => processed = true));
+        Assert.Equal(FirstPart, await _taken.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+
+        await lane.DropAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Null(_failure);
+        Assert.False(processed);
+        Assert.Empty(Firing());
+    }
+
+    [Fact]
+    public async Task Safe_points_of_a_batch_are_reached_as_the_watermark_passes_the_events_before_them()
+    {
+        var lane = Lane();
+        var reached = new ConcurrentQueue<long>();
+
+        // A point after each event, its position the event's index: the watermark after all 333 events is the newest
+        // event time less 60 s, so the points up to the last event a minute before the end are reached, none beyond.
+        var events = Sample.ToList();
+        var batch = new EventBatch(events, "test")
+        {
+            SafePoints = [.. Enumerable.Range(1, events.Count).Select(n => new SafePoint(n, n))],
+            SafePointReached = reached.Enqueue,
+        };
+        lane.Add(batch);
+        await _taken.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await lane.DropAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        var watermark = events.Max(e => e.RequestTime) - TimeSpan.FromSeconds(60);
+        var safe = events.TakeWhile((_, i) => events.Take(i + 1).Max(e => e.RequestTime) <= watermark).Count();
+        Assert.Null(_failure);
+        Assert.NotEmpty(reached);
+        Assert.Equal(reached.Order(), reached);
+        Assert.InRange(reached.Last(), safe - 20, safe);
+    }
+
+    private static List<AuditEvent> Decode(string path) =>
+        [.. new AuditStreamDecoder().Decode(File.ReadAllBytes(path), "test").Select(result => result.Event!.Value)];
+}
