@@ -26,9 +26,12 @@ public sealed class RequestCounter(RequestCounterOptions options, Action? forgot
 
     public int Remembered => _remembered.Count;
 
+    /// <summary>Whether the event can ever become a request: RequestReceived holds no decision, an unknown stage no outcome.</summary>
+    public static bool MayCount(AuditEvent auditEvent) => auditEvent.Stage is not (AuditStage.RequestReceived or AuditStage.Unknown);
+
     public StageVerdict Observe(AuditEvent auditEvent)
     {
-        if (auditEvent.Stage is AuditStage.RequestReceived or AuditStage.Unknown)
+        if (!MayCount(auditEvent))
         {
             return StageVerdict.RequestReceivedIgnored;
         }

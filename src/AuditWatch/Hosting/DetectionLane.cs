@@ -3,6 +3,7 @@ using System.Reactive.Linq;
 using System.Threading.Channels;
 using AuditWatch.Core.Alerts;
 using AuditWatch.Core.Events;
+using AuditWatch.Detection.Normalize;
 using AuditWatch.Detection.Pipeline;
 using AuditWatch.Ingestion.Queue;
 using AuditWatch.Rules.Model;
@@ -24,6 +25,10 @@ internal sealed class DetectionLane
     private readonly TaskCompletionSource _readingEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly BatchesAwaitingWatermark _awaiting = new();
     private readonly List<(long NewestTicks, long Position)> _reached = [];
+
+    // The newest request time of every event fed, tracked batch or not: a batch is safe only once the requests of the
+    // batches before it are judged too (the rules take requests in event-time order, not in the order batches came).
+    private long _newestFed = DateTimeOffset.MinValue.UtcTicks;
     private readonly Action<EventBatch> _taken;
     private readonly PipelineCounters _counters;
 
@@ -53,10 +58,16 @@ internal sealed class DetectionLane
             }
         });
         _subscription = DetectionPipeline.Detect(source, rules, options with { Replay = new ReplayProgress() }, new HistoricalScheduler(), counters, (ticks, time), _awaiting.Passed)
-            .Subscribe(onAlert, error => { onFailure(error); _finished.TrySetException(error); }, () => _finished.TrySetResult());
+            .Subscribe(onAlert, error => { Halt(); onFailure(error); _finished.TrySetException(error); }, () => _finished.TrySetResult());
     }
 
     public void Add(EventBatch batch) => _batches.Writer.TryWrite(batch);
+
+    /// <summary>
+    /// Detection or its output failed: no batch is counted as safe any more, so that what was not judged, or whose alert
+    /// did not go out, is read again after the restart. Safe to call from any thread.
+    /// </summary>
+    public void Halt() => _awaiting.HandBack();
 
     public Task CompleteAsync()
     {
@@ -115,7 +126,6 @@ internal sealed class DetectionLane
         var wantsProgress = batch.WantsProgress;
         var points = batch.SafePoints;
         var nextPoint = 0;
-        var newest = DateTimeOffset.MinValue.UtcTicks;
         _reached.Clear();
         for (var i = 0; i < batch.Events.Count; i++)
         {
@@ -127,25 +137,28 @@ internal sealed class DetectionLane
                 return false;
             }
 
-            if (wantsProgress)
+            for (; points is not null && nextPoint < points.Count && points[nextPoint].EventsBefore <= i; nextPoint++)
             {
-                for (; points is not null && nextPoint < points.Count && points[nextPoint].EventsBefore <= i; nextPoint++)
-                {
-                    _reached.Add((newest, points[nextPoint].Position));
-                }
-
-                newest = Math.Max(newest, batch.Events[i].RequestTime.UtcTicks);
+                _reached.Add((_newestFed, points[nextPoint].Position));
             }
 
-            observer.OnNext(batch.Events[i]);
+            var auditEvent = batch.Events[i];
+            if (RequestCounter.MayCount(auditEvent))
+            {
+                // Other stages never become requests, so nothing waits for them: a lane of nothing else is safe at once.
+                _newestFed = Math.Max(_newestFed, auditEvent.RequestTime.UtcTicks);
+            }
+
+            observer.OnNext(auditEvent);
+        }
+
+        // Before the batch counts as taken: a shutdown waiting for every batch to be taken then commits what this stores.
+        if (wantsProgress)
+        {
+            _awaiting.Add(batch, _reached, _newestFed);
         }
 
         _taken(batch);
-        if (wantsProgress)
-        {
-            _awaiting.Add(batch, _reached, newest);
-        }
-
         return true;
     }
 }

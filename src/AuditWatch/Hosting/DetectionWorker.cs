@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
 using AuditWatch.Core.Alerts;
@@ -30,7 +31,8 @@ public sealed partial class DetectionWorker(
     IHostApplicationLifetime lifetime,
     ILogger<DetectionWorker> logger) : BackgroundService
 {
-    private readonly Dictionary<string, DetectionLane> _lanes = new(StringComparer.Ordinal);
+    // Read from pipeline threads too, when one of them fails.
+    private readonly ConcurrentDictionary<string, DetectionLane> _lanes = new(StringComparer.Ordinal);
     private readonly Lock _output = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -43,7 +45,7 @@ public sealed partial class DetectionWorker(
         {
             if (batch.DropLane)
             {
-                if (_lanes.Remove(batch.Lane, out var dropped))
+                if (_lanes.TryRemove(batch.Lane, out var dropped))
                 {
                     await dropped.DropAsync();
                 }
@@ -84,9 +86,15 @@ public sealed partial class DetectionWorker(
     /// <summary>
     /// A pipeline that failed takes nothing more, so its queue would fill and the sources stall without a word: stop
     /// with an error instead, so that the orchestrator restarts the service (Kafka reads again from the last commit).
+    /// No lane counts anything as safe from here on: an alert may not have gone out.
     /// </summary>
     private void Failed(string lane, Exception error)
     {
+        foreach (var each in _lanes.Values)
+        {
+            each.Halt();
+        }
+
         LogLaneFailed(logger, lane, error);
         readiness.DetectionFailed = true;
         lifetime.StopApplication();

@@ -13,7 +13,9 @@ namespace AuditWatch.Hosting;
 /// <summary>
 /// Hot reload: checks the rules directory every few seconds; a changed, valid rule set replaces the running one (rules
 /// that did not change keep their windows and incidents), an invalid one is rejected with its errors logged and the
-/// previous rules kept. Every reload is logged with what changed and counted.
+/// previous rules kept. Every reload is logged with what changed and counted. A change is taken only once the
+/// directory looked the same twice in a row: an editor or a deploy that writes files in place, or several files one
+/// after another, is otherwise caught half way (a truncated rule rejected, or applied until the next look).
 /// </summary>
 public sealed partial class RuleReloader(string directory, RuleSet initial, TimeProvider time, ILogger<RuleReloader> logger) : BackgroundService
 {
@@ -21,6 +23,7 @@ public sealed partial class RuleReloader(string directory, RuleSet initial, Time
     private IReadOnlyList<Rule> _current = initial.Enabled;
     private IReadOnlyDictionary<string, Rule> _running = RuleChange.Between(new Dictionary<string, Rule>(), initial.Enabled).Current;
     private string _fingerprint = Fingerprint(directory);
+    private string? _unsettled;
     private long _applied;
     private long _rejected;
 
@@ -49,17 +52,26 @@ public sealed partial class RuleReloader(string directory, RuleSet initial, Time
         }
     }
 
-    /// <summary>Reloads when the directory's files changed since the last look.</summary>
+    /// <summary>Reloads when the directory's files changed since the applied set and did not change since the last look.</summary>
     public void CheckOnce()
     {
         var fingerprint = Fingerprint(directory);
-        if (fingerprint == _fingerprint)
+        if (fingerprint == _fingerprint || fingerprint != _unsettled)
         {
+            _unsettled = fingerprint == _fingerprint ? null : fingerprint;
+            return;
+        }
+
+        var set = RuleSetLoader.Load(directory);
+        if (Fingerprint(directory) != fingerprint)
+        {
+            // Written to while it was loaded: what was loaded may be neither the old files nor the new ones.
+            _unsettled = null;
             return;
         }
 
         _fingerprint = fingerprint;
-        var set = RuleSetLoader.Load(directory);
+        _unsettled = null;
         if (!set.IsValid)
         {
             Interlocked.Increment(ref _rejected);

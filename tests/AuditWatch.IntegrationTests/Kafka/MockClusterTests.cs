@@ -204,7 +204,9 @@ public sealed class MockClusterTests : IDisposable
 
         var together = Incidents.Firing(first.StdoutLines.Concat(second.StdoutLines));
         Assert.Equal(await Incidents.ReplayFiringAsync(file), together);
-        AccountingCheck.AssertBalancedAtStop(first);
+
+        // The first really left requests waiting (on a machine slow enough to idle past them, the test proves nothing).
+        Assert.True(AccountingCheck.AssertBalancedAtStop(first)["requests"]["abandoned"] > 0, "the first detector left no request waiting");
         AccountingCheck.AssertBalancedAtStop(second);
     }
 

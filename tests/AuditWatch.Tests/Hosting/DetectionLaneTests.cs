@@ -16,14 +16,17 @@ namespace AuditWatch.Tests.Hosting;
 /// A source may count a batch as safe (store its offset, save its file position) only once the rules have judged its
 /// events: taken into the pipeline is not enough, a request waits there up to the allowed lateness (60 s).
 /// </summary>
-public sealed class DetectionLaneTests
+public sealed class DetectionLaneTests : IDisposable
 {
     // The stolen token's first reads are at 10:02:00-10:02:15: the newest of the first 70 lines, so they wait.
     private const int FirstPart = 70;
     private static readonly IReadOnlyList<AuditEvent> Sample = Decode(Path.Combine(AppContext.BaseDirectory, "samples", "secret-burst.jsonl"));
     private readonly ConcurrentQueue<Alert> _alerts = new();
-    private readonly TaskCompletionSource<int> _taken = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _taken = new(0);
+    private readonly ConcurrentQueue<int> _takenSizes = new();
     private Exception? _failure;
+
+    public void Dispose() => _taken.Dispose();
 
     private DetectionLane Lane()
     {
@@ -35,9 +38,21 @@ public sealed class DetectionLaneTests
             new PipelineCounters(),
             new Subject<DateTimeOffset>(),
             TimeProvider.System,
-            batch => _taken.TrySetResult(batch.Events.Count),
+            batch =>
+            {
+                _takenSizes.Enqueue(batch.Events.Count);
+                _taken.Release();
+            },
             _alerts.Enqueue,
             error => _failure = error);
+    }
+
+    /// <summary>The size of the next batch the lane took in (after its events went into the pipeline).</summary>
+    private async Task<int> NextTakenAsync()
+    {
+        Assert.True(await _taken.WaitAsync(TimeSpan.FromSeconds(30)), "the lane took no batch in 30 s");
+        Assert.True(_takenSizes.TryDequeue(out var size));
+        return size;
     }
 
     private List<string> Firing() => [.. _alerts.Where(a => a.Status == AlertStatus.Firing).Select(a => a.Rule).Order(StringComparer.Ordinal)];
@@ -50,7 +65,7 @@ public sealed class DetectionLaneTests
         var first = new EventBatch([.. Sample.Take(FirstPart)], "test", () => firingWhenProcessed = Firing());
 
         lane.Add(first);
-        Assert.Equal(FirstPart, await _taken.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(FirstPart, await NextTakenAsync());
         Assert.Null(firingWhenProcessed);
         Assert.Empty(Firing());
 
@@ -71,13 +86,33 @@ public sealed class DetectionLaneTests
         var lane = Lane();
         var processed = false;
         lane.Add(new EventBatch([.. Sample.Take(FirstPart)], "test", () => processed = true));
-        Assert.Equal(FirstPart, await _taken.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(FirstPart, await NextTakenAsync());
 
         await lane.DropAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Null(_failure);
         Assert.False(processed);
         Assert.Empty(Firing());
+    }
+
+    [Fact]
+    public async Task A_batch_waits_for_the_requests_of_the_batches_before_it_even_when_its_own_are_older()
+    {
+        var lane = Lane();
+        var processed = false;
+
+        // A batch with nothing to save (a webhook's, or a tailed chunk's first part), then one that saves a position
+        // and holds only an old request (10:00:05, behind the watermark the first moved to 10:01:16).
+        lane.Add(new EventBatch([.. Sample.Take(FirstPart)], "test"));
+        lane.Add(new EventBatch([Sample[0]], "test", () => processed = true));
+        Assert.Equal(FirstPart, await NextTakenAsync());
+        Assert.Equal(1, await NextTakenAsync());
+        Assert.False(processed);
+
+        await lane.DropAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Null(_failure);
+        Assert.False(processed);
     }
 
     [Fact]
@@ -95,7 +130,7 @@ public sealed class DetectionLaneTests
             SafePointReached = reached.Enqueue,
         };
         lane.Add(batch);
-        await _taken.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await NextTakenAsync();
         await lane.DropAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
         var watermark = events.Max(e => e.RequestTime) - TimeSpan.FromSeconds(60);

@@ -8,8 +8,9 @@ namespace AuditWatch.Ingestion.Sources.Files;
 /// <summary>
 /// Follows one audit log file as the apiserver writes it: only complete lines are decoded (a partial last line waits),
 /// a rename rotation is followed by inode (the old file is read to its end before the new one is opened), and the
-/// position is saved once detection has evaluated the lines (the watermark passed them), so a restart loses nothing and
-/// repeats at most what was still waiting for the watermark.
+/// position is saved once detection has evaluated the lines (the watermark passed them; in forwarder mode, once Kafka
+/// acknowledged them), so a restart resumes at the first line not yet judged: it repeats at most what was still
+/// waiting, and loses only what a rotation took away meanwhile (a rotated file deleted or compressed before the restart).
 /// </summary>
 public sealed partial class AuditLogTailer(
     string path,

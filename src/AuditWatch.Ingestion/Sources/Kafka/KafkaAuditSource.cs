@@ -215,6 +215,11 @@ public sealed partial class KafkaAuditSource(
             // The partition was revoked meanwhile: its new owner reads the message again (at least once).
             LogStoreFailed(logger, position.ToString(), ex.Error.Reason);
         }
+        catch (ObjectDisposedException)
+        {
+            // Stopping: the consumer was closed before detection let go of the partition's lane; read again next time.
+            LogStoreFailed(logger, position.ToString(), "the consumer is closed");
+        }
     }
 
     private void CommitStored(IConsumer<byte[]?, byte[]?> consumer)
