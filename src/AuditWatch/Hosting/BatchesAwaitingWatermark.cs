@@ -37,8 +37,8 @@ internal sealed class BatchesAwaitingWatermark
     /// <summary>
     /// A batch all of whose events went into detection.
     /// </summary>
-    /// <param name="reached">Its safe points with the newest request time of the batch's events before each, in order.</param>
-    /// <param name="newestTicks">The newest request time (UTC ticks) among all its events.</param>
+    /// <param name="reached">Its safe points, in order, each with the newest request time (UTC ticks) the lane had been fed before it.</param>
+    /// <param name="newestTicks">The newest request time (UTC ticks) the lane had been fed once the batch was in, its own events included.</param>
     public void Add(EventBatch batch, IReadOnlyList<(long NewestTicks, long Position)> reached, long newestTicks)
     {
         lock (_lock)

@@ -34,6 +34,7 @@ public sealed partial class DetectionWorker(
     // Read from pipeline threads too, when one of them fails.
     private readonly ConcurrentDictionary<string, DetectionLane> _lanes = new(StringComparer.Ordinal);
     private readonly Lock _output = new();
+    private volatile bool _failed;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -59,6 +60,10 @@ public sealed partial class DetectionWorker(
                 var name = batch.Lane;
                 lane = new DetectionLane(rules.RuleSets, options, counters, ticks, time, queue.MarkTaken, Publish, error => Failed(name, error));
                 _lanes[batch.Lane] = lane;
+                if (_failed)
+                {
+                    lane.Halt();
+                }
             }
 
             lane.Add(batch);
@@ -90,6 +95,7 @@ public sealed partial class DetectionWorker(
     /// </summary>
     private void Failed(string lane, Exception error)
     {
+        _failed = true;
         foreach (var each in _lanes.Values)
         {
             each.Halt();
