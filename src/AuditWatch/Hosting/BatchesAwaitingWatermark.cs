@@ -37,8 +37,11 @@ internal sealed class BatchesAwaitingWatermark
     /// <summary>
     /// A batch all of whose events went into detection.
     /// </summary>
-    /// <param name="reached">Its safe points, in order, each with the newest request time (UTC ticks) the lane had been fed before it.</param>
-    /// <param name="newestTicks">The newest request time (UTC ticks) the lane had been fed once the batch was in, its own events included.</param>
+    /// <param name="reached">
+    /// Its safe points, in order, each with the newest request time (UTC ticks) of the events its source had fed the lane
+    /// before it (stages that never become requests left out).
+    /// </param>
+    /// <param name="newestTicks">The same once the whole batch was in.</param>
     public void Add(EventBatch batch, IReadOnlyList<(long NewestTicks, long Position)> reached, long newestTicks)
     {
         lock (_lock)

@@ -26,9 +26,11 @@ internal sealed class DetectionLane
     private readonly BatchesAwaitingWatermark _awaiting = new();
     private readonly List<(long NewestTicks, long Position)> _reached = [];
 
-    // The newest request time of every event fed, tracked batch or not: a batch is safe only once the requests of the
-    // batches before it are judged too (the rules take requests in event-time order, not in the order batches came).
-    private long _newestFed = DateTimeOffset.MinValue.UtcTicks;
+    // Per source, the newest request time of every event fed, tracked batch or not: a batch is safe only once the
+    // requests of its source's batches before it are judged too (the rules take requests in event-time order, not in the
+    // order batches came, and a tailed chunk saves its position with its last batch only). Per source, so that a webhook
+    // event stamped far ahead does not hold the tailed files' positions back.
+    private readonly Dictionary<string, long> _newestFed = new(StringComparer.Ordinal);
     private readonly Action<EventBatch> _taken;
     private readonly PipelineCounters _counters;
 
@@ -126,6 +128,7 @@ internal sealed class DetectionLane
         var wantsProgress = batch.WantsProgress;
         var points = batch.SafePoints;
         var nextPoint = 0;
+        var newest = _newestFed.GetValueOrDefault(batch.Source, DateTimeOffset.MinValue.UtcTicks);
         _reached.Clear();
         for (var i = 0; i < batch.Events.Count; i++)
         {
@@ -139,23 +142,25 @@ internal sealed class DetectionLane
 
             for (; points is not null && nextPoint < points.Count && points[nextPoint].EventsBefore <= i; nextPoint++)
             {
-                _reached.Add((_newestFed, points[nextPoint].Position));
+                _reached.Add((newest, points[nextPoint].Position));
             }
 
             var auditEvent = batch.Events[i];
             if (RequestCounter.MayCount(auditEvent))
             {
                 // Other stages never become requests, so nothing waits for them: a lane of nothing else is safe at once.
-                _newestFed = Math.Max(_newestFed, auditEvent.RequestTime.UtcTicks);
+                newest = Math.Max(newest, auditEvent.RequestTime.UtcTicks);
             }
 
             observer.OnNext(auditEvent);
         }
 
+        _newestFed[batch.Source] = newest;
+
         // Before the batch counts as taken: a shutdown waiting for every batch to be taken then commits what this stores.
         if (wantsProgress)
         {
-            _awaiting.Add(batch, _reached, _newestFed);
+            _awaiting.Add(batch, _reached, newest);
         }
 
         _taken(batch);

@@ -34,7 +34,10 @@ public sealed partial class DetectionWorker(
     // Read from pipeline threads too, when one of them fails.
     private readonly ConcurrentDictionary<string, DetectionLane> _lanes = new(StringComparer.Ordinal);
     private readonly Lock _output = new();
-    private volatile bool _failed;
+
+    // Taken to open a lane and to fail: a lane opened while another fails is halted by one side or the other.
+    private readonly Lock _failure = new();
+    private bool _failed;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -59,10 +62,13 @@ public sealed partial class DetectionWorker(
             {
                 var name = batch.Lane;
                 lane = new DetectionLane(rules.RuleSets, options, counters, ticks, time, queue.MarkTaken, Publish, error => Failed(name, error));
-                _lanes[batch.Lane] = lane;
-                if (_failed)
+                lock (_failure)
                 {
-                    lane.Halt();
+                    _lanes[batch.Lane] = lane;
+                    if (_failed)
+                    {
+                        lane.Halt();
+                    }
                 }
             }
 
@@ -95,10 +101,13 @@ public sealed partial class DetectionWorker(
     /// </summary>
     private void Failed(string lane, Exception error)
     {
-        _failed = true;
-        foreach (var each in _lanes.Values)
+        lock (_failure)
         {
-            each.Halt();
+            _failed = true;
+            foreach (var each in _lanes.Values)
+            {
+                each.Halt();
+            }
         }
 
         LogLaneFailed(logger, lane, error);

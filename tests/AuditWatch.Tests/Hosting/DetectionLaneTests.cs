@@ -96,24 +96,46 @@ public sealed class DetectionLaneTests : IDisposable
     }
 
     [Fact]
-    public async Task A_batch_waits_for_the_requests_of_the_batches_before_it_even_when_its_own_are_older()
+    public async Task A_batch_waits_for_the_requests_its_source_fed_before_it_even_when_its_own_are_older()
     {
         var lane = Lane();
         var processed = false;
 
-        // A batch with nothing to save (a webhook's, or a tailed chunk's first part), then one that saves a position
-        // and holds only an old request (10:00:05, behind the watermark the first moved to 10:01:16).
-        lane.Add(new EventBatch([.. Sample.Take(FirstPart)], "test"));
-        lane.Add(new EventBatch([Sample[0]], "test", () => processed = true));
+        // A tailed chunk's first part, with nothing to save, then its last part, which saves the position and holds
+        // only a request from 10:00:05: behind the watermark the first part moved to 10:01:16, so judged at once.
+        lane.Add(new EventBatch([.. Sample.Take(FirstPart)], "file"));
+        lane.Add(new EventBatch([Early(Sample[0])], "file", () => processed = true));
         Assert.Equal(FirstPart, await NextTakenAsync());
         Assert.Equal(1, await NextTakenAsync());
         Assert.False(processed);
 
+        // Only once the first part's requests are judged (the rest of the sample moves the watermark past them).
+        lane.Add(new EventBatch([.. Sample.Skip(FirstPart)], "file"));
+        await NextTakenAsync();
+        Assert.Null(_failure);
+        Assert.True(processed);
         await lane.DropAsync().WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task Another_source_stamped_far_ahead_does_not_hold_a_batch_back()
+    {
+        var lane = Lane();
+        var processed = false;
+
+        // A webhook batch runs to 10:09:50; a file's old request after it is judged at once (late), so it is safe at once.
+        lane.Add(new EventBatch([.. Sample], "webhook"));
+        lane.Add(new EventBatch([Early(Sample[0])], "file", () => processed = true));
+        await NextTakenAsync();
+        await NextTakenAsync();
 
         Assert.Null(_failure);
-        Assert.False(processed);
+        Assert.True(processed);
+        await lane.DropAsync().WaitAsync(TimeSpan.FromSeconds(30));
     }
+
+    /// <summary>A request of its own (not a redelivery of the sample's first) at the sample's first time.</summary>
+    private static AuditEvent Early(AuditEvent auditEvent) => auditEvent with { AuditId = AuditId.Parse("0f6c1c1e-5d7a-4f0e-9a51-3c2b1a0f9e8d") };
 
     [Fact]
     public async Task Safe_points_of_a_batch_are_reached_as_the_watermark_passes_the_events_before_them()
