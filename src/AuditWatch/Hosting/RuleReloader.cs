@@ -26,12 +26,17 @@ public sealed partial class RuleReloader(string directory, RuleSet initial, Time
     private string? _unsettled;
     private long _applied;
     private long _rejected;
+    private long _unreadable;
+    private string? _unreadableReason;
 
     private event Action<IReadOnlyList<Rule>>? Changed;
 
     public long Applied => Interlocked.Read(ref _applied);
 
     public long Rejected => Interlocked.Read(ref _rejected);
+
+    /// <summary>Looks at the directory that could not read it (a file gone between listing and reading, a dangling link).</summary>
+    public long Unreadable => Interlocked.Read(ref _unreadable);
 
     /// <summary>The current rules, then every rule set applied later.</summary>
     public IObservable<IReadOnlyList<Rule>> RuleSets => Observable.Defer(() =>
@@ -54,6 +59,27 @@ public sealed partial class RuleReloader(string directory, RuleSet initial, Time
 
     /// <summary>Reloads when the directory's files changed since the applied set and did not change since the last look.</summary>
     public void CheckOnce()
+    {
+        try
+        {
+            CheckSettled();
+            _unreadableReason = null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A ConfigMap update swaps its files under the reader; thrown out of here it would stop the service.
+            _unsettled = null;
+            Interlocked.Increment(ref _unreadable);
+            if (ex.Message != _unreadableReason)
+            {
+                // Once per cause, not every 2 s while a broken link stays.
+                _unreadableReason = ex.Message;
+                LogUnreadable(logger, directory, ex.Message);
+            }
+        }
+    }
+
+    private void CheckSettled()
     {
         var fingerprint = Fingerprint(directory);
         if (fingerprint == _fingerprint || fingerprint != _unsettled)
@@ -115,6 +141,9 @@ public sealed partial class RuleReloader(string directory, RuleSet initial, Time
 
     [LoggerMessage(Level = LogLevel.Information, Message = "rules reloaded: added {Added}; removed {Removed}; changed {Changed}; {Unchanged} unchanged keep their state")]
     private static partial void LogApplied(ILogger logger, string added, string removed, string changed, int unchanged);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "rules directory {Directory} could not be read ({Reason}); the previous rules stay in force, looking again")]
+    private static partial void LogUnreadable(ILogger logger, string directory, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "rules change rejected ({Count} error(s)); the previous rules stay in force:\n{Errors}")]
     private static partial void LogRejected(ILogger logger, int count, string errors);

@@ -95,4 +95,24 @@ public sealed class RuleReloaderTests : IDisposable
         Assert.Equal(1, _reloader.Rejected);
         Assert.Single(_applied);
     }
+
+    [Fact]
+    public void A_directory_that_cannot_be_read_changes_nothing_and_is_looked_at_again()
+    {
+        // A dangling link is listed but cannot be read, as a file a ConfigMap update removes between listing and reading.
+        var link = Path.Combine(_directory, "b.yaml");
+        File.CreateSymbolicLink(link, Path.Combine(_directory, "gone", "b.yaml"));
+
+        _reloader.CheckOnce();
+        _reloader.CheckOnce();
+        Assert.Equal(2, _reloader.Unreadable);
+        Assert.Equal(0, _reloader.Rejected);
+        Assert.Single(_applied);
+
+        File.Delete(link);
+        Write("b.yaml", Rule.Replace("anything-by-mallory", "second-rule", StringComparison.Ordinal));
+        _reloader.CheckOnce();
+        _reloader.CheckOnce();
+        Assert.Equal(["anything-by-mallory", "second-rule"], Current);
+    }
 }
