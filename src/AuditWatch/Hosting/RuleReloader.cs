@@ -82,9 +82,16 @@ public sealed partial class RuleReloader(string directory, RuleSet initial, Time
     private void CheckSettled()
     {
         var fingerprint = Fingerprint(directory);
-        if (fingerprint == _fingerprint || fingerprint != _unsettled)
+        if (fingerprint == _fingerprint)
         {
-            _unsettled = fingerprint == _fingerprint ? null : fingerprint;
+            _unsettled = null;
+            return;
+        }
+
+        if (fingerprint != _unsettled)
+        {
+            // Changed since the last look: taken at the next look if it stays so.
+            _unsettled = fingerprint;
             return;
         }
 
