@@ -24,7 +24,7 @@ public class DetectionBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _requests = [.. SyntheticRequests.SecretReads(Identities).Select(r => new OrderedRequest(r, late: false))];
+        _requests = [.. SyntheticRequests.SecretReads(Identities).Select(r => new OrderedRequest(r, EventTiming.InOrder))];
         var set = RuleSetLoader.Load(BenchmarkData.Rules);
         if (!set.IsValid)
         {

@@ -29,7 +29,7 @@ internal static class IdentityMemoryProbe
         foreach (var request in SyntheticRequests.DistinctReads(identities, reads))
         {
             clock.AdvanceTo(request.Time);
-            input.OnNext(new OrderedRequest(request, late: false));
+            input.OnNext(new OrderedRequest(request, EventTiming.InOrder));
         }
 
         var after = Settle();

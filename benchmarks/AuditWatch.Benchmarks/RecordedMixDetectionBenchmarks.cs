@@ -28,12 +28,12 @@ public class RecordedMixDetectionBenchmarks
         var capture = new AuditStreamDecoder().Decode(File.ReadAllBytes(BenchmarkData.Path("perfspec_helm_audit.jsonl")), "bench")
             .Select(r => r.Event!.Value)
             .Where(e => counter.Observe(e) == StageVerdict.Counted)
-            .Select(RequestNormalizer.Normalize)
+            .Select(e => RequestNormalizer.Normalize(e))
             .ToList();
         _requests = [.. Enumerable.Range(0, Copies)
             .SelectMany(copy => capture.Select((r, i) => r with { Time = r.Time.AddHours(copy), AuditId = SyntheticRequests.Uuid(i, (short)copy) }))
             .OrderBy(r => r.Time)
-            .Select(r => new OrderedRequest(r, late: false))];
+            .Select(r => new OrderedRequest(r, EventTiming.InOrder))];
         _pack = RuleSetLoader.Load(BenchmarkData.Rules).Enabled;
     }
 

@@ -15,7 +15,7 @@ internal static class RuleCostProbe
 {
     public static int Run()
     {
-        var requests = SyntheticRequests.SecretReads(10).Select(r => new OrderedRequest(r, false)).ToArray();
+        var requests = SyntheticRequests.SecretReads(10).Select(r => new OrderedRequest(r, EventTiming.InOrder)).ToArray();
         var pack = RuleSetLoader.Load(BenchmarkData.Rules).Enabled;
 
         // Warm up: every rule's code optimized by the JIT's later tiers before anything is timed.

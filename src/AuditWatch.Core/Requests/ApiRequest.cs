@@ -34,4 +34,10 @@ public sealed record ApiRequest
 
     /// <summary>See <see cref="Events.AuditEvent.Replayed"/>.</summary>
     public bool Replayed { get; init; }
+
+    /// <summary>
+    /// Live mode: stamped further ahead of the stream's time than the allowed lateness (a control-plane clock is wrong),
+    /// so it is judged on its own by single-event rules and does not move event time.
+    /// </summary>
+    public bool StampedAhead { get; init; }
 }

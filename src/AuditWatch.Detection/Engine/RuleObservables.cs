@@ -67,7 +67,7 @@ public static class RuleObservables
             var subscription = ordered.Subscribe(
                 item =>
                 {
-                    if ((item.Late && rule.Kind != RuleKind.Match) || !prefilter.Passes(item.Shape, item.Request))
+                    if ((item.OutOfOrder && rule.Kind != RuleKind.Match) || !prefilter.Passes(item.Shape, item.Request))
                     {
                         return;
                     }

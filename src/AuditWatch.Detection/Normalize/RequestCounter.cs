@@ -29,7 +29,11 @@ public sealed class RequestCounter(RequestCounterOptions options, Action? forgot
     /// <summary>Whether the event can ever become a request: RequestReceived holds no decision, an unknown stage no outcome.</summary>
     public static bool MayCount(AuditEvent auditEvent) => auditEvent.Stage is not (AuditStage.RequestReceived or AuditStage.Unknown);
 
-    public StageVerdict Observe(AuditEvent auditEvent)
+    /// <param name="stampedAhead">
+    /// The request is stamped too far ahead to be the stream's time (<see cref="Ordering.FutureStampCheck"/>): it does
+    /// not move the memory's clock, which would forget every request remembered, and is remembered as one of now.
+    /// </param>
+    public StageVerdict Observe(AuditEvent auditEvent, bool stampedAhead = false)
     {
         if (!MayCount(auditEvent))
         {
@@ -37,7 +41,11 @@ public sealed class RequestCounter(RequestCounterOptions options, Action? forgot
         }
 
         var time = auditEvent.RequestTime;
-        if (time > _latest)
+        if (stampedAhead)
+        {
+            time = _latest;
+        }
+        else if (time > _latest)
         {
             _latest = time;
         }
@@ -62,7 +70,7 @@ public sealed class RequestCounter(RequestCounterOptions options, Action? forgot
 
     private void Expire()
     {
-        var horizon = (_latest - options.Memory).UtcTicks;
+        var horizon = _latest.UtcTicks - options.Memory.Ticks;
         while (_remembered.TryPeekOldest(out var oldest) && (oldest < horizon || _remembered.Count > options.Capacity))
         {
             _remembered.RemoveOldest();

@@ -6,7 +6,8 @@ namespace AuditWatch.Detection.Normalize;
 /// <summary>Maps the counted stage of a request to its normalized record. Pure: no state, no clock.</summary>
 public static class RequestNormalizer
 {
-    public static ApiRequest Normalize(AuditEvent auditEvent)
+    /// <param name="stampedAhead">See <see cref="ApiRequest.StampedAhead"/>.</param>
+    public static ApiRequest Normalize(AuditEvent auditEvent, bool stampedAhead = false)
     {
         var objectRef = auditEvent.ObjectRef;
         return new ApiRequest
@@ -30,6 +31,7 @@ public static class RequestNormalizer
             SecretPayload = auditEvent.SecretPayload,
             RequestFacts = auditEvent.RequestFacts,
             Replayed = auditEvent.Replayed,
+            StampedAhead = stampedAhead,
         };
     }
 }

@@ -9,7 +9,8 @@ public static class EventTimeObservables
     /// <summary>
     /// Emits requests in event-time order as the watermark passes them and moves <paramref name="eventClock"/> to each
     /// one's time first, so timers on that scheduler (such as group expiry) fire in event time. A request that arrives
-    /// behind the watermark is emitted at once, marked late.
+    /// behind the watermark is emitted at once, marked late; one stamped ahead (<see cref="ApiRequest.StampedAhead"/>) too,
+    /// marked ahead, without moving the watermark.
     /// </summary>
     /// <param name="wallTicks">
     /// Live mode: instants at which to check for an idle stream; the watermark then moves by the time since the last
@@ -65,7 +66,7 @@ public static class EventTimeObservables
                         eventClock.AdvanceTo(request.Time);
                     }
 
-                    observer.OnNext(new OrderedRequest(request, late: false));
+                    observer.OnNext(new OrderedRequest(request, EventTiming.InOrder));
                 }
 
                 // Everything up to the watermark is final, so timers up to it (group expiry) may fire, also when
@@ -83,6 +84,13 @@ public static class EventTimeObservables
             var requests = source.Synchronize(lockObject).Subscribe(
                 request => Guard(() =>
                 {
+                    // Neither ordered nor an arrival: a clock stamping ahead must not keep the stream from going idle.
+                    if (request.StampedAhead)
+                    {
+                        observer.OnNext(new OrderedRequest(request, EventTiming.Ahead));
+                        return;
+                    }
+
                     lastArrival = wallClock?.GetTimestamp() ?? lastArrival;
                     if (orderer.Add(request))
                     {
@@ -90,7 +98,7 @@ public static class EventTimeObservables
                     }
                     else
                     {
-                        observer.OnNext(new OrderedRequest(request, late: true));
+                        observer.OnNext(new OrderedRequest(request, EventTiming.Late));
                     }
                 }),
                 observer.OnError,

@@ -37,7 +37,9 @@ public static class DetectionPipeline
     /// </summary>
     /// <param name="watermarkPassed">
     /// Told the watermark whenever requests were released: every event fed so far whose request time is at or before
-    /// it has been through the rules, and the alerts it raised are out (a source may then count it as safe).
+    /// it has been through the rules, and the alerts it raised are out (a source may then count it as safe). An event
+    /// whose request time was more than the allowed lateness beyond the watermark once it was fed was stamped ahead and
+    /// went through at once: it waits for nothing.
     /// </param>
     public static IObservable<Alert> Detect(
         IObservable<AuditEvent> events,
@@ -50,26 +52,25 @@ public static class DetectionPipeline
     {
         var counter = new RequestCounter(options.Requests, counters.RecordForgottenEarly);
         var orderer = new EventTimeOrderer(options.EventTime, counters.RecordReleasedEarly);
+        var futureStamps = live is { Clock: var clock } ? new FutureStampCheck(options.EventTime.AllowedLateness, clock) : null;
         var shapes = new RequestShapes();
 
         // Rule sets arrive on the reloader's thread; starting and stopping rules under the ordering lock keeps them from
         // running alongside a request or an event-clock timer: the event clock and the detectors are single-threaded.
         var gate = new object();
         var alerts = events
-            .ToRequests(counter, counters.RecordVerdict)
+            .ToRequests(counter, counters.RecordVerdict, futureStamps)
             .Do(counters.RecordRequest)
             .Do(request => options.Replay.Observe(request.Replayed))
             .OrderByEventTime(orderer, eventClock, live?.Ticks, live?.Clock, gate, watermarkPassed)
             .Select(item => item with { Shape = shapes.Of(item.Request) })
             .Do(item =>
             {
-                if (item.Late)
+                switch (item.Timing)
                 {
-                    counters.RecordLate();
-                }
-                else
-                {
-                    counters.RecordEvaluated();
+                    case EventTiming.InOrder: counters.RecordEvaluated(); break;
+                    case EventTiming.Late: counters.RecordLate(); break;
+                    case EventTiming.Ahead: counters.RecordStampedAhead(item.Request, futureStamps!.StreamTimeOfLastAhead); break;
                 }
             })
             .Publish(ordered =>

@@ -11,7 +11,8 @@ public sealed class PipelineCounters
     private readonly ConcurrentDictionary<RequestOutcome, long> _secretReadsByOutcome = new();
     private readonly ConcurrentDictionary<string, StrongBox<long>> _evaluations = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Func<int>> _trackedGroups = new(StringComparer.Ordinal);
-    private long _events, _requests, _secretReads, _requestReceived, _laterStages, _redeliveries, _late, _alerts, _secretPayloads, _evictions, _evaluated, _abandoned, _handedBack, _stateWriteFailures, _releasedEarly, _forgottenEarly;
+    private long _events, _requests, _secretReads, _requestReceived, _laterStages, _redeliveries, _late, _alerts, _secretPayloads, _evictions, _evaluated, _abandoned, _handedBack, _stateWriteFailures, _releasedEarly, _forgottenEarly, _stampedAhead;
+    private StampedAheadRequest? _lastStampedAhead;
 
     public long Events => Interlocked.Read(ref _events);
     public long Requests => Interlocked.Read(ref _requests);
@@ -20,6 +21,15 @@ public sealed class PipelineCounters
     public long LaterStages => Interlocked.Read(ref _laterStages);
     public long Redeliveries => Interlocked.Read(ref _redeliveries);
     public long Late => Interlocked.Read(ref _late);
+
+    /// <summary>
+    /// Requests stamped further ahead of the stream's time than the allowed lateness: judged on their own by
+    /// single-event rules, kept out of windows and of event time (live mode only).
+    /// </summary>
+    public long StampedAhead => Interlocked.Read(ref _stampedAhead);
+
+    /// <summary>The last of <see cref="StampedAhead"/>, to name in a log.</summary>
+    public StampedAheadRequest? LastStampedAhead => Volatile.Read(ref _lastStampedAhead);
 
     /// <summary>Requests released to the rules in event-time order (late ones are counted in <see cref="Late"/>).</summary>
     public long Evaluated => Interlocked.Read(ref _evaluated);
@@ -36,7 +46,7 @@ public sealed class PipelineCounters
         get
         {
             // Read what left first: a request counted in between then shows as waiting, never as a negative number.
-            var left = Evaluated + Late + Abandoned;
+            var left = Evaluated + Late + StampedAhead + Abandoned;
             return Requests - left;
         }
     }
@@ -91,6 +101,12 @@ public sealed class PipelineCounters
     }
 
     internal void RecordLate() => Interlocked.Increment(ref _late);
+
+    internal void RecordStampedAhead(ApiRequest request, DateTimeOffset streamTime)
+    {
+        Volatile.Write(ref _lastStampedAhead, new StampedAheadRequest(request.AuditId, request.Identity.Display, request.Time, streamTime));
+        Interlocked.Increment(ref _stampedAhead);
+    }
 
     /// <summary>Writes of detection state (first_seen memories) that failed: disk full or read-only.</summary>
     public long StateWriteFailures => Interlocked.Read(ref _stateWriteFailures);

@@ -35,7 +35,7 @@ public sealed record AccountingSnapshot(IReadOnlyList<AccountingLine> Lines)
         lines.Add(new AccountingLine(
             "requests",
             pipeline.Requests,
-            [("evaluated", pipeline.Evaluated), ("late", pipeline.Late), ("abandoned", pipeline.Abandoned), ("waiting", pipeline.Waiting)]));
+            [("evaluated", pipeline.Evaluated), ("late", pipeline.Late), ("stamped ahead", pipeline.StampedAhead), ("abandoned", pipeline.Abandoned), ("waiting", pipeline.Waiting)]));
 
         var silenced = delivery.Silenced.Values.Sum();
         lines.Add(new AccountingLine(

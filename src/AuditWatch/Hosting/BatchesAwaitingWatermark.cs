@@ -23,6 +23,9 @@ internal sealed class BatchesAwaitingWatermark
     private long _watermarkTicks = DateTimeOffset.MinValue.UtcTicks;
     private bool _handedBack;
 
+    /// <summary>The last watermark passed, in UTC ticks; safe to read from any thread.</summary>
+    public long WatermarkTicks => Volatile.Read(ref _watermarkTicks);
+
     public int Count
     {
         get
@@ -84,13 +87,16 @@ internal sealed class BatchesAwaitingWatermark
     {
         lock (_lock)
         {
-            if (_handedBack || watermark.UtcTicks <= _watermarkTicks)
+            if (watermark.UtcTicks <= _watermarkTicks)
             {
                 return;
             }
 
-            _watermarkTicks = watermark.UtcTicks;
-            ReachUpTo(_watermarkTicks);
+            Volatile.Write(ref _watermarkTicks, watermark.UtcTicks);
+            if (!_handedBack)
+            {
+                ReachUpTo(_watermarkTicks);
+            }
         }
     }
 

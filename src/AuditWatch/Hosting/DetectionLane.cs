@@ -28,9 +28,10 @@ internal sealed class DetectionLane
 
     // Per source, the newest request time of every event fed, tracked batch or not: a batch is safe only once the
     // requests of its source's batches before it are judged too (the rules take requests in event-time order, not in the
-    // order batches came, and a tailed chunk saves its position with its last batch only). Per source, so that a webhook
-    // event stamped far ahead does not hold the tailed files' positions back.
+    // order batches came, and a tailed chunk saves its position with its last batch only). Per source, so that one
+    // source's events do not hold another's positions back.
     private readonly Dictionary<string, long> _newestFed = new(StringComparer.Ordinal);
+    private readonly long _latenessTicks;
     private readonly Action<EventBatch> _taken;
     private readonly PipelineCounters _counters;
 
@@ -39,6 +40,7 @@ internal sealed class DetectionLane
     {
         _taken = taken;
         _counters = counters;
+        _latenessTicks = options.EventTime.AllowedLateness.Ticks;
 
         // The task's end is the stream's end (Rx completes the observable then, and open incidents resolve): a dropped
         // lane must not end it, so after the drop it waits, silent, until its subscription is disposed.
@@ -146,13 +148,15 @@ internal sealed class DetectionLane
             }
 
             var auditEvent = batch.Events[i];
-            if (RequestCounter.MayCount(auditEvent))
-            {
-                // Other stages never become requests, so nothing waits for them: a lane of nothing else is safe at once.
-                newest = Math.Max(newest, auditEvent.RequestTime.UtcTicks);
-            }
-
             observer.OnNext(auditEvent);
+
+            // Other stages never become requests, so nothing waits for them: a lane of nothing else is safe at once. Nor
+            // for a request stamped ahead: the rules judged it as it went in, and the watermark may never reach it.
+            var requestTicks = auditEvent.RequestTime.UtcTicks;
+            if (RequestCounter.MayCount(auditEvent) && requestTicks > newest && requestTicks - _latenessTicks <= _awaiting.WatermarkTicks)
+            {
+                newest = requestTicks;
+            }
         }
 
         _newestFed[batch.Source] = newest;

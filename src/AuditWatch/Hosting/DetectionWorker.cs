@@ -42,6 +42,8 @@ public sealed partial class DetectionWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var ticks = Observable.Interval(settings.IdleTick, TaskPoolScheduler.Default).Select(_ => time.GetUtcNow()).Publish().RefCount();
+        var stampedAhead = new StampedAheadLog(counters, time, logger);
+        using var stampedAheadReports = ticks.Subscribe(_ => stampedAhead.Check());
         readiness.DetectionStarted = true;
 
         // Not cancelled by shutdown: the queue is completed instead, so what was accepted is drained.

@@ -25,6 +25,7 @@ public static class PipelineMetrics
         var ignored = Prometheus.Metrics.CreateCounter("auditwatch_stages_ignored_total", "Audit events not counted as a request, by reason.", "reason");
         var late = Prometheus.Metrics.CreateCounter("auditwatch_late_events_total", "Requests behind the watermark: too late for windows.");
         var payloads = Prometheus.Metrics.CreateCounter("auditwatch_secret_payload_requests_total", "Requests whose logged body held Secret data or a token (dropped unread).");
+        var stampedAhead = Prometheus.Metrics.CreateCounter("auditwatch_requests_stamped_ahead_total", "Requests stamped further ahead of the stream's time (and of this host's clock) than the allowed lateness: judged by match rules alone, kept out of windows and of event time. A control-plane clock is wrong.");
         var evaluated = Prometheus.Metrics.CreateCounter("auditwatch_requests_evaluated_total", "Requests released to the rules in event-time order (late ones are counted apart).");
         var waiting = Prometheus.Metrics.CreateGauge("auditwatch_requests_waiting", "Requests held back for event-time ordering (until the watermark passes them).");
         var abandoned = Prometheus.Metrics.CreateCounter("auditwatch_requests_abandoned_total", "Requests waiting for the watermark when their Kafka partition moved to another owner (it reads them again).");
@@ -84,6 +85,7 @@ public static class PipelineMetrics
             ignored.WithLabels("later_stage").IncTo(pipeline.LaterStages);
             ignored.WithLabels("redelivery").IncTo(pipeline.Redeliveries);
             late.IncTo(pipeline.Late);
+            stampedAhead.IncTo(pipeline.StampedAhead);
             evaluated.IncTo(pipeline.Evaluated);
             waiting.Set(pipeline.Waiting);
             abandoned.IncTo(pipeline.Abandoned);

@@ -46,7 +46,7 @@ internal static class RuleTuner
     private static List<ApiRequest> Requests(IReadOnlyList<AuditEvent> events)
     {
         var counter = new RequestCounter();
-        return [.. events.Where(e => counter.Observe(e) == StageVerdict.Counted).Select(RequestNormalizer.Normalize).OrderBy(r => r.Time)];
+        return [.. events.Where(e => counter.Observe(e) == StageVerdict.Counted).Select(e => RequestNormalizer.Normalize(e)).OrderBy(r => r.Time)];
     }
 
     /// <summary>Per group, per window-long interval: distinct values (distinct rules) or requests (threshold rules).</summary>

@@ -99,9 +99,10 @@ internal static partial class AccountingCheck
             s.Sum("auditwatch_requests_total") + s.Sum("auditwatch_stages_ignored_total") + s.Sum("auditwatch_events_handed_back_total")
                 + s.Sum("auditwatch_kafka_produced_total") + s.Sum("auditwatch_queue_depth_events"));
         Check(
-            "requests = evaluated + late + abandoned + waiting",
+            "requests = evaluated + late + stamped ahead + abandoned + waiting",
             s.Sum("auditwatch_requests_total"),
-            s.Sum("auditwatch_requests_evaluated_total") + s.Sum("auditwatch_late_events_total") + s.Sum("auditwatch_requests_abandoned_total") + s.Sum("auditwatch_requests_waiting"));
+            s.Sum("auditwatch_requests_evaluated_total") + s.Sum("auditwatch_late_events_total") + s.Sum("auditwatch_requests_stamped_ahead_total")
+                + s.Sum("auditwatch_requests_abandoned_total") + s.Sum("auditwatch_requests_waiting"));
         Check(
             "alert notices = routed + unrouted + silenced",
             s.Sum("auditwatch_alerts_total"),

@@ -134,6 +134,25 @@ public sealed class DetectionLaneTests : IDisposable
         await lane.DropAsync().WaitAsync(TimeSpan.FromSeconds(30));
     }
 
+    [Fact]
+    public async Task A_request_stamped_far_ahead_holds_its_batch_back_no_longer_than_its_on_time_requests()
+    {
+        var lane = Lane();
+        var processed = false;
+
+        // A control-plane node with a broken clock: judged alone as it went in, the watermark will not reach it for years.
+        var stampedAhead = Early(Sample[0]) with { RequestReceivedTimestamp = new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero), StageTimestamp = new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero) };
+        lane.Add(new EventBatch([.. Sample.Take(FirstPart), stampedAhead], "test", () => processed = true));
+        Assert.Equal(FirstPart + 1, await NextTakenAsync());
+        Assert.False(processed);
+
+        lane.Add(new EventBatch([.. Sample.Skip(FirstPart)], "test"));
+        await NextTakenAsync();
+        Assert.Null(_failure);
+        Assert.True(processed);
+        await lane.DropAsync().WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
     /// <summary>A request of its own (not a redelivery of the sample's first) at the sample's first time.</summary>
     private static AuditEvent Early(AuditEvent auditEvent) => auditEvent with { AuditId = AuditId.Parse("0f6c1c1e-5d7a-4f0e-9a51-3c2b1a0f9e8d") };
 
