@@ -36,8 +36,11 @@ public sealed record ApiRequest
     public bool Replayed { get; init; }
 
     /// <summary>
-    /// Live mode: stamped further ahead of the stream's time than the allowed lateness (a control-plane clock is wrong),
-    /// so it is judged on its own by single-event rules and does not move event time.
+    /// Live mode: the time the request was stamped with, when that is further ahead of the stream's time than the
+    /// allowed lateness (a control-plane clock is wrong). It is then judged on its own by single-event rules, does not
+    /// move event time, and <see cref="Time"/> is the stream's time when it came.
     /// </summary>
-    public bool StampedAhead { get; init; }
+    public DateTimeOffset? AheadStamp { get; init; }
+
+    public bool StampedAhead => AheadStamp is not null;
 }

@@ -35,6 +35,16 @@ public static class RuleObservables
             var timer = new SerialDisposable();
             DateTimeOffset? armedFor = null;
 
+            // A throw into the publishing stream would detach this rule without a word (Rx drops a subscription whose
+            // observer threw) and the pipeline would wait for it for ever: the error goes down the stream instead.
+            var failed = false;
+            void Fail(Exception error)
+            {
+                failed = true;
+                timer.Dispose();
+                observer.OnError(error);
+            }
+
             void Emit()
             {
                 foreach (var alert in output)
@@ -58,37 +68,65 @@ public static class RuleObservables
                 timer.Disposable = eventClock.Schedule(next, () =>
                 {
                     armedFor = null;
-                    groups.Expire(eventClock.Now, output);
-                    Emit();
-                    Arm();
+                    try
+                    {
+                        groups.Expire(eventClock.Now, output);
+                        Emit();
+                        Arm();
+                    }
+                    catch (Exception ex)
+                    {
+                        Fail(ex);
+                    }
                 });
             }
 
             var subscription = ordered.Subscribe(
                 item =>
                 {
-                    if ((item.OutOfOrder && rule.Kind != RuleKind.Match) || !prefilter.Passes(item.Shape, item.Request))
+                    if (failed || (item.OutOfOrder && rule.Kind != RuleKind.Match) || !prefilter.Passes(item.Shape, item.Request))
                     {
                         return;
                     }
 
-                    RuleInputs.Collect(rule, prefilter, item, inputs);
-                    foreach (var input in inputs)
+                    try
                     {
-                        Interlocked.Increment(ref evaluations.Value);
-                        groups.Observe(input, eventClock.Now, output);
-                    }
+                        RuleInputs.Collect(rule, prefilter, item, inputs);
+                        foreach (var input in inputs)
+                        {
+                            Interlocked.Increment(ref evaluations.Value);
+                            groups.Observe(input, eventClock.Now, output);
+                        }
 
-                    inputs.Clear();
-                    Emit();
-                    Arm();
+                        inputs.Clear();
+                        Emit();
+                        Arm();
+                    }
+                    catch (Exception ex)
+                    {
+                        Fail(ex);
+                    }
                 },
                 observer.OnError,
                 () =>
                 {
+                    if (failed)
+                    {
+                        return;
+                    }
+
                     timer.Dispose();
-                    groups.CloseAll(output);
-                    Emit();
+                    try
+                    {
+                        groups.CloseAll(output);
+                        Emit();
+                    }
+                    catch (Exception ex)
+                    {
+                        Fail(ex);
+                        return;
+                    }
+
                     observer.OnCompleted();
                 });
             return new CompositeDisposable(subscription, timer);

@@ -6,14 +6,16 @@ namespace AuditWatch.Detection.Normalize;
 /// <summary>Maps the counted stage of a request to its normalized record. Pure: no state, no clock.</summary>
 public static class RequestNormalizer
 {
-    /// <param name="stampedAhead">See <see cref="ApiRequest.StampedAhead"/>.</param>
-    public static ApiRequest Normalize(AuditEvent auditEvent, bool stampedAhead = false)
+    /// <param name="aheadJudgedAt">
+    /// Set when the request is stamped ahead (<see cref="ApiRequest.AheadStamp"/>): the time to judge it at instead.
+    /// </param>
+    public static ApiRequest Normalize(AuditEvent auditEvent, DateTimeOffset? aheadJudgedAt = null)
     {
         var objectRef = auditEvent.ObjectRef;
         return new ApiRequest
         {
             AuditId = auditEvent.AuditId,
-            Time = auditEvent.RequestTime,
+            Time = aheadJudgedAt ?? auditEvent.RequestTime,
             Identity = IdentityCache.Parse(auditEvent.User, auditEvent.ImpersonatedUser),
             Verb = auditEvent.Verb,
             Resource = objectRef?.Resource,
@@ -31,7 +33,7 @@ public static class RequestNormalizer
             SecretPayload = auditEvent.SecretPayload,
             RequestFacts = auditEvent.RequestFacts,
             Replayed = auditEvent.Replayed,
-            StampedAhead = stampedAhead,
+            AheadStamp = aheadJudgedAt is null ? null : auditEvent.RequestTime,
         };
     }
 }

@@ -104,13 +104,19 @@ public static class EventTimeObservables
                 observer.OnError,
                 () =>
                 {
-                    orderer.Complete();
-                    Release();
+                    Guard(() =>
+                    {
+                        orderer.Complete();
+                        Release();
 
-                    // After the last event, event time runs on with nothing more arriving, exactly as a live stream
-                    // that went quiet: pending timers (group expiry) fire in time order before the end.
-                    eventClock.Start();
-                    observer.OnCompleted();
+                        // After the last event, event time runs on with nothing more arriving, exactly as a live stream
+                        // that went quiet: pending timers (group expiry) fire in time order before the end.
+                        eventClock.Start();
+                    });
+                    if (!failed)
+                    {
+                        observer.OnCompleted();
+                    }
                 });
             var ticks = (wallTicks ?? Observable.Never<DateTimeOffset>()).Synchronize(lockObject).Subscribe(_ => Guard(() =>
             {

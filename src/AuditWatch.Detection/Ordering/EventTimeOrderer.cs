@@ -37,7 +37,7 @@ public sealed class EventTimeOrderer(EventTimeOptions options, Action? releasedE
         if (request.Time > _newest)
         {
             _newest = request.Time;
-            MoveWatermark(_newest - options.AllowedLateness);
+            MoveWatermark(new DateTimeOffset(Math.Max(_newest.UtcTicks - options.AllowedLateness.Ticks, 0), TimeSpan.Zero));
         }
 
         return true;
@@ -51,7 +51,9 @@ public sealed class EventTimeOrderer(EventTimeOptions options, Action? releasedE
     {
         if (sinceLastArrival > TimeSpan.Zero && _newest != DateTimeOffset.MinValue)
         {
-            MoveWatermark(_newest - options.AllowedLateness + sinceLastArrival);
+            // Short of the end of time, which only the end of input reaches (a stamp in year 9999 must not overflow).
+            var ticks = Math.Clamp(_newest.UtcTicks - options.AllowedLateness.Ticks + sinceLastArrival.Ticks, 0, DateTimeOffset.MaxValue.UtcTicks - 1);
+            MoveWatermark(new DateTimeOffset(ticks, TimeSpan.Zero));
         }
     }
 

@@ -8,60 +8,68 @@ namespace AuditWatch.Detection.Ordering;
 /// neither a backlog read hours late nor this host's clock stepped back marks anything.
 /// </summary>
 /// <remarks>
-/// When nothing but requests stamped ahead arrived for a whole allowed lateness, it is this host's clock that is
-/// behind (or the whole source moved on): the next one is taken, and the stream's time follows it. Requests stamped
-/// ahead among on-time ones (one control-plane node with a broken clock) are never taken. Not thread-safe: one pipeline.
+/// Once the stream has a time of its own it never follows a request stamped ahead: its time runs on the monotonic
+/// clock from then on, whatever this host's clock says. Before that, a lane whose requests are all stamped ahead for
+/// a whole allowed lateness takes the next one: it is this host's clock that is behind. Not thread-safe: one pipeline.
 /// </remarks>
-public sealed class FutureStampCheck(TimeSpan tolerance, TimeProvider clock)
+public sealed class FutureStampCheck(TimeSpan allowedLateness, TimeProvider clock)
 {
-    private long _newestTicks = DateTimeOffset.MinValue.UtcTicks;
+    // With no lateness allowed at all, a few milliseconds between two clocks are still no reason to judge a request alone.
+    private static readonly TimeSpan MinimumTolerance = TimeSpan.FromSeconds(1);
+    private static readonly long NoTime = DateTimeOffset.MinValue.UtcTicks;
+
+    private readonly long _toleranceTicks = Math.Max(allowedLateness.Ticks, MinimumTolerance.Ticks);
+    private long _newestTicks = NoTime;
     private long _newestArrival;
-    private long? _aheadSince;
+    private long? _firstAheadArrival;
 
-    /// <summary>The stream's time when the last request was judged ahead, to say how far ahead it was.</summary>
-    public DateTimeOffset StreamTimeOfLastAhead { get; private set; }
+    /// <summary>
+    /// The time the last request judged ahead is judged at: the stream's time when it came (this host's clock, before
+    /// the stream has a time), so that its incident is not decades away from the group's others.
+    /// </summary>
+    public DateTimeOffset LastAheadJudgedAt { get; private set; }
 
-    /// <summary>Judges one request time; a request not ahead is taken as part of the stream's time.</summary>
+    /// <summary>Judges one request time; one that is not ahead is taken as part of the stream's time.</summary>
     public bool IsAhead(DateTimeOffset time)
     {
         var ticks = time.UtcTicks;
         if (ticks <= _newestTicks)
         {
-            _aheadSince = null;
             return false;
         }
 
         var now = clock.GetTimestamp();
-        var streamTicks = _newestTicks == DateTimeOffset.MinValue.UtcTicks
-            ? DateTimeOffset.MinValue.UtcTicks
-            : _newestTicks + clock.GetElapsedTime(_newestArrival, now).Ticks;
-        if (ticks - tolerance.Ticks <= streamTicks)
+        var started = _newestTicks != NoTime;
+        var streamTicks = started ? _newestTicks + clock.GetElapsedTime(_newestArrival, now).Ticks : NoTime;
+        if (ticks - _toleranceTicks <= streamTicks)
         {
             Take(ticks, now);
             return false;
         }
 
-        var reference = Math.Max(streamTicks, clock.GetUtcNow().UtcTicks);
-        if (ticks - tolerance.Ticks <= reference)
+        var hostTicks = clock.GetUtcNow().UtcTicks;
+        if (ticks - _toleranceTicks <= Math.Max(streamTicks, hostTicks))
         {
             Take(ticks, now);
             return false;
         }
 
-        _aheadSince ??= now;
-        if (clock.GetElapsedTime(_aheadSince.Value, now) >= tolerance)
+        if (!started)
         {
-            Take(ticks, now);
-            return false;
+            _firstAheadArrival ??= now;
+            if (clock.GetElapsedTime(_firstAheadArrival.Value, now).Ticks >= _toleranceTicks)
+            {
+                Take(ticks, now);
+                return false;
+            }
         }
 
-        StreamTimeOfLastAhead = new DateTimeOffset(Math.Min(reference, DateTimeOffset.MaxValue.UtcTicks), TimeSpan.Zero);
+        LastAheadJudgedAt = new DateTimeOffset(Math.Min(started ? streamTicks : hostTicks, DateTimeOffset.MaxValue.UtcTicks), TimeSpan.Zero);
         return true;
     }
 
     private void Take(long ticks, long now)
     {
-        _aheadSince = null;
         _newestTicks = ticks;
         _newestArrival = now;
     }

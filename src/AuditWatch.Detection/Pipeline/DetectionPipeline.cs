@@ -70,7 +70,7 @@ public static class DetectionPipeline
                 {
                     case EventTiming.InOrder: counters.RecordEvaluated(); break;
                     case EventTiming.Late: counters.RecordLate(); break;
-                    case EventTiming.Ahead: counters.RecordStampedAhead(item.Request, futureStamps!.StreamTimeOfLastAhead); break;
+                    case EventTiming.Ahead: counters.RecordStampedAhead(item.Request); break;
                 }
             })
             .Publish(ordered =>

@@ -102,9 +102,9 @@ public sealed class PipelineCounters
 
     internal void RecordLate() => Interlocked.Increment(ref _late);
 
-    internal void RecordStampedAhead(ApiRequest request, DateTimeOffset streamTime)
+    internal void RecordStampedAhead(ApiRequest request)
     {
-        Volatile.Write(ref _lastStampedAhead, new StampedAheadRequest(request.AuditId, request.Identity.Display, request.Time, streamTime));
+        Volatile.Write(ref _lastStampedAhead, new StampedAheadRequest(request.AuditId, request.Identity.Display, request.AheadStamp ?? request.Time, request.Time));
         Interlocked.Increment(ref _stampedAhead);
     }
 

@@ -23,7 +23,7 @@ public static class RequestObservables
                 onVerdict(verdict);
                 if (verdict == StageVerdict.Counted)
                 {
-                    observer.OnNext(RequestNormalizer.Normalize(auditEvent, ahead));
+                    observer.OnNext(RequestNormalizer.Normalize(auditEvent, ahead ? futureStamps!.LastAheadJudgedAt : null));
                 }
             },
             observer.OnError,

@@ -11,6 +11,8 @@ internal static class AuditEventParser
 {
     private const int MaxDepth = 64;
     private const string InvalidText = "invalid UTF-8 or an unpaired \\u surrogate escape in a string";
+    private static readonly DateTimeOffset EarliestTime = new(1970, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset TimeLimit = new(3000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public static DecodeResult Parse(ReadOnlySpan<byte> json, SourcePosition position)
     {
@@ -279,13 +281,19 @@ internal static class AuditEventParser
 
         if (!reader.ValueIsEscaped && !reader.HasValueSequence && Rfc3339Utc.TryParse(reader.ValueSpan, out var utc))
         {
-            return utc;
+            return InRange(utc, field);
         }
 
         return reader.TryGetDateTimeOffset(out var value)
-            ? value.ToUniversalTime()
+            ? InRange(value.ToUniversalTime(), field)
             : throw new EventShapeException(DecodeErrorKind.WrongType, $"'{field}' is not an RFC 3339 timestamp");
     }
+
+    // Near the ends of DateTimeOffset's range, windows and expiries computed from the time would overflow.
+    private static DateTimeOffset InRange(DateTimeOffset time, string field) =>
+        time >= EarliestTime && time < TimeLimit
+            ? time
+            : throw new EventShapeException(DecodeErrorKind.TimeOutOfRange, $"'{field}' {time:yyyy-MM-dd} is outside the years 1970-2999 an API server can stamp");
 
     private static IReadOnlyList<string> ReadStringArray(ref Utf8JsonReader reader, string field)
     {

@@ -9,4 +9,7 @@ public enum DecodeErrorKind
     WrongType,
     TooLarge,
     Truncated,
+
+    /// <summary>A timestamp no API server can have written (before 1970 or from 3000 on).</summary>
+    TimeOutOfRange,
 }

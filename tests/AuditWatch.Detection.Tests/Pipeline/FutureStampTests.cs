@@ -69,11 +69,16 @@ public sealed class FutureStampTests
         Assert.Equal(replay.Select(AlertJson.Serialize), beforeEnd.Where(a => a.Rule == distinct.Id).Select(AlertJson.Serialize));
         var anonymous = Assert.Single(alerts.Firing(), a => a.Rule == AnonymousSecretAccess.Id);
         Assert.Equal("system:anonymous", anonymous.User);
+        Assert.Contains(brokenClock.AuditId.ToString(), anonymous.AuditIds);
+
+        // Judged at the stream's time when it came: its incident is not a day away from the group's others.
+        Assert.Equal(AuditEvents.T0.AddSeconds(15), anonymous.FirstSeen);
         Assert.Equal(1, counters.StampedAhead);
         Assert.Equal(0, counters.Late);
         Assert.Equal(1, counters.Redeliveries);
         Assert.Equal(13, counters.Requests);
         Assert.Equal(brokenClock.AuditId, counters.LastStampedAhead?.AuditId);
+        Assert.Equal(AuditEvents.T0.AddDays(1), counters.LastStampedAhead?.Time);
     }
 
     [Fact]

@@ -61,6 +61,34 @@ public sealed class TimestampTests
         Assert.Equal(new DateTimeOffset(2026, 11, 2, 10, 0, 1, TimeSpan.Zero).AddTicks(1_234_567), decoded.StageTimestamp);
     }
 
+    [Theory]
+    [InlineData("9999-12-31T23:59:59.000000Z", "9999-12-31")]
+    [InlineData("3000-01-01T00:00:00.000000Z", "3000-01-01")]
+    [InlineData("0001-01-01T00:00:01.000000Z", "0001-01-01")]
+    [InlineData("1969-12-31T23:59:59+00:00", "1969-12-31")]
+    public void A_time_no_api_server_can_stamp_costs_only_its_event_and_is_named(string time, string shown)
+    {
+        // Windows and expiries computed from a time near the end of the calendar overflowed and stopped detection.
+        var odd = SampleEvents.Get("odd").Replace("2026-11-02T10:00:01.125456Z", time, StringComparison.Ordinal);
+        var text = $"{SampleEvents.Get("a")}\n{odd}\n{SampleEvents.Get("b")}\n";
+
+        foreach (var results in new[] { Decode.Text(text), Decode.Text(SampleEvents.EventList(SampleEvents.Item("a"), odd, SampleEvents.Item("b"))) })
+        {
+            Assert.Equal(["a", "b"], results.AuditIds());
+            var error = Assert.Single(results.Errors());
+            Assert.Equal(DecodeErrorKind.TimeOutOfRange, error.Kind);
+            Assert.Contains($"'stageTimestamp' {shown} is outside the years 1970-2999", error.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void The_last_years_an_api_server_can_stamp_are_read()
+    {
+        var text = SampleEvents.Get("late").Replace("2026-11-02T10:00:01.125456Z", "2999-12-31T23:59:59.999999Z", StringComparison.Ordinal);
+
+        Assert.Equal(new DateTimeOffset(3000, 1, 1, 0, 0, 0, TimeSpan.Zero).AddTicks(-10), Assert.Single(Decode.Text(text)).Event!.Value.StageTimestamp);
+    }
+
     private static DateTimeOffset General(string text)
     {
         var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes($"\"{text}\""));
