@@ -84,13 +84,18 @@ public static class RuleObservables
             var subscription = ordered.Subscribe(
                 item =>
                 {
-                    if (failed || (item.OutOfOrder && rule.Kind != RuleKind.Match) || !prefilter.Passes(item.Shape, item.Request))
+                    if (failed || (item.OutOfOrder && rule.Kind != RuleKind.Match))
                     {
                         return;
                     }
 
                     try
                     {
+                        if (!prefilter.Passes(item.Shape, item.Request))
+                        {
+                            return;
+                        }
+
                         RuleInputs.Collect(rule, prefilter, item, inputs);
                         foreach (var input in inputs)
                         {

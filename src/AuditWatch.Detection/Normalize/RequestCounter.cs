@@ -31,7 +31,8 @@ public sealed class RequestCounter(RequestCounterOptions options, Action? forgot
 
     /// <param name="stampedAhead">
     /// The request is stamped too far ahead to be the stream's time (<see cref="Ordering.FutureStampCheck"/>): it does
-    /// not move the memory's clock, which would forget every request remembered, and is remembered as one of now.
+    /// not move the memory's clock, which would forget every request remembered, and is remembered as of the newest
+    /// request time.
     /// </param>
     public StageVerdict Observe(AuditEvent auditEvent, bool stampedAhead = false)
     {

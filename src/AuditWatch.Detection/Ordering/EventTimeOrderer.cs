@@ -37,7 +37,7 @@ public sealed class EventTimeOrderer(EventTimeOptions options, Action? releasedE
         if (request.Time > _newest)
         {
             _newest = request.Time;
-            MoveWatermark(new DateTimeOffset(Math.Max(_newest.UtcTicks - options.AllowedLateness.Ticks, 0), TimeSpan.Zero));
+            MoveWatermark(new DateTimeOffset(Math.Clamp(_newest.UtcTicks - options.AllowedLateness.Ticks, 0, DateTimeOffset.MaxValue.UtcTicks - 1), TimeSpan.Zero));
         }
 
         return true;

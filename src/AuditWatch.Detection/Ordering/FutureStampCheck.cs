@@ -8,12 +8,19 @@ namespace AuditWatch.Detection.Ordering;
 /// neither a backlog read hours late nor this host's clock stepped back marks anything.
 /// </summary>
 /// <remarks>
-/// Once the stream has a time of its own it never follows a request stamped ahead: its time runs on the monotonic
-/// clock from then on, whatever this host's clock says. Before that, a lane whose requests are all stamped ahead for
-/// a whole allowed lateness takes the next one: it is this host's clock that is behind. Not thread-safe: one pipeline.
+/// When for a whole allowed lateness nothing came but requests stamped ahead, many of them and less than a day ahead of
+/// this host's clock, it is this host's clock that is behind (or the stream jumped, as a backlog read faster than real
+/// time does across a gap): the next one is taken and the stream follows it. A few requests of a node with a broken
+/// clock on a quiet stream are not enough, nor is any number stamped years ahead. Not thread-safe: one pipeline.
 /// </remarks>
 public sealed class FutureStampCheck(TimeSpan allowedLateness, TimeProvider clock)
 {
+    /// <summary>How many requests stamped ahead, with nothing else between them, are judged alone before they are followed.</summary>
+    public const int AheadToFollow = 10;
+
+    /// <summary>How far ahead of this host's clock a stamp may be and still be followed: a clock left unsynchronized drifts by hours, a broken one is years off.</summary>
+    public static readonly TimeSpan FollowableSkew = TimeSpan.FromDays(1);
+
     // With no lateness allowed at all, a few milliseconds between two clocks are still no reason to judge a request alone.
     private static readonly TimeSpan MinimumTolerance = TimeSpan.FromSeconds(1);
     private static readonly long NoTime = DateTimeOffset.MinValue.UtcTicks;
@@ -22,6 +29,7 @@ public sealed class FutureStampCheck(TimeSpan allowedLateness, TimeProvider cloc
     private long _newestTicks = NoTime;
     private long _newestArrival;
     private long? _firstAheadArrival;
+    private int _aheadInARow;
 
     /// <summary>
     /// The time the last request judged ahead is judged at: the stream's time when it came (this host's clock, before
@@ -35,6 +43,12 @@ public sealed class FutureStampCheck(TimeSpan allowedLateness, TimeProvider cloc
         var ticks = time.UtcTicks;
         if (ticks <= _newestTicks)
         {
+            if (_aheadInARow != 0)
+            {
+                _firstAheadArrival = null;
+                _aheadInARow = 0;
+            }
+
             return false;
         }
 
@@ -54,14 +68,14 @@ public sealed class FutureStampCheck(TimeSpan allowedLateness, TimeProvider cloc
             return false;
         }
 
-        if (!started)
+        _firstAheadArrival ??= now;
+        _aheadInARow = Math.Min(_aheadInARow + 1, int.MaxValue - 1);
+        if (_aheadInARow > AheadToFollow
+            && clock.GetElapsedTime(_firstAheadArrival.Value, now).Ticks >= _toleranceTicks
+            && ticks - hostTicks <= FollowableSkew.Ticks)
         {
-            _firstAheadArrival ??= now;
-            if (clock.GetElapsedTime(_firstAheadArrival.Value, now).Ticks >= _toleranceTicks)
-            {
-                Take(ticks, now);
-                return false;
-            }
+            Take(ticks, now);
+            return false;
         }
 
         LastAheadJudgedAt = new DateTimeOffset(Math.Min(started ? streamTicks : hostTicks, DateTimeOffset.MaxValue.UtcTicks), TimeSpan.Zero);
@@ -70,6 +84,8 @@ public sealed class FutureStampCheck(TimeSpan allowedLateness, TimeProvider cloc
 
     private void Take(long ticks, long now)
     {
+        _firstAheadArrival = null;
+        _aheadInARow = 0;
         _newestTicks = ticks;
         _newestArrival = now;
     }

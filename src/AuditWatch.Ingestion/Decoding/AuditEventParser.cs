@@ -11,8 +11,6 @@ internal static class AuditEventParser
 {
     private const int MaxDepth = 64;
     private const string InvalidText = "invalid UTF-8 or an unpaired \\u surrogate escape in a string";
-    private static readonly DateTimeOffset EarliestTime = new(1970, 1, 1, 0, 0, 0, TimeSpan.Zero);
-    private static readonly DateTimeOffset TimeLimit = new(3000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public static DecodeResult Parse(ReadOnlySpan<byte> json, SourcePosition position)
     {
@@ -289,11 +287,8 @@ internal static class AuditEventParser
             : throw new EventShapeException(DecodeErrorKind.WrongType, $"'{field}' is not an RFC 3339 timestamp");
     }
 
-    // Near the ends of DateTimeOffset's range, windows and expiries computed from the time would overflow.
     private static DateTimeOffset InRange(DateTimeOffset time, string field) =>
-        time >= EarliestTime && time < TimeLimit
-            ? time
-            : throw new EventShapeException(DecodeErrorKind.TimeOutOfRange, $"'{field}' {time:yyyy-MM-dd} is outside the years 1970-2999 an API server can stamp");
+        PlausibleTime.Contains(time) ? time : throw new EventShapeException(DecodeErrorKind.TimeOutOfRange, PlausibleTime.Outside(field, time));
 
     private static IReadOnlyList<string> ReadStringArray(ref Utf8JsonReader reader, string field)
     {

@@ -124,4 +124,45 @@ public sealed class FutureStampCheckTests
             Assert.False(check.IsAhead(clock.GetUtcNow()));
         }
     }
+
+    [Fact]
+    public void A_node_stamping_years_ahead_is_never_followed_however_long_nothing_else_comes()
+    {
+        var clock = new SteppedClock(T0);
+        var check = new FutureStampCheck(Lateness, clock);
+        Assert.False(check.IsAhead(T0));
+
+        for (var second = 1; second <= 600; second++)
+        {
+            clock.Elapse(TimeSpan.FromSeconds(1));
+            Assert.True(check.IsAhead(T0.AddYears(73).AddSeconds(second)));
+        }
+    }
+
+    [Fact]
+    public void With_this_host_behind_a_backlog_read_fast_across_a_gap_is_followed_after_a_lateness()
+    {
+        var clock = new SteppedClock(T0.AddHours(-1));
+        var check = new FutureStampCheck(Lateness, clock);
+        var time = T0;
+        for (var second = 0; second <= 60; second++)
+        {
+            check.IsAhead(time = T0.AddSeconds(second));
+            clock.Elapse(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.False(check.IsAhead(time));
+
+        // Ten quiet minutes in the backlog, read in no time: past the stream's time and this host's clock.
+        var verdicts = new List<bool>();
+        for (var i = 0; i < 700; i++)
+        {
+            verdicts.Add(check.IsAhead(time = time.AddMinutes(i == 0 ? 10 : 0).AddMilliseconds(10)));
+            clock.Elapse(TimeSpan.FromMilliseconds(100));
+        }
+
+        Assert.True(verdicts[0]);
+        Assert.Equal(600, verdicts.Count(ahead => ahead));
+        Assert.All(verdicts.Skip(600), ahead => Assert.False(ahead));
+    }
 }

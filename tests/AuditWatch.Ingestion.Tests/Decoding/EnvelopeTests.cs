@@ -77,6 +77,20 @@ public sealed class EnvelopeTests
         Assert.Equal(new DateTimeOffset(2026, 11, 2, 10, 0, 1, 500, TimeSpan.Zero), e.RequestTime);
     }
 
+    [Fact]
+    public void A_gke_entry_stamped_in_year_9999_costs_only_itself_and_is_named()
+    {
+        const string Entry = """{"insertId":"INSERT","protoPayload":{"authenticationInfo":{"principalEmail":"mallory@example.com"},"methodName":"io.k8s.core.v1.secrets.get","resourceName":"core/v1/namespaces/payments/secrets/stripe-key","serviceName":"k8s.io"},"timestamp":"TIME"}""";
+        string Of(string id, string time) => Entry.Replace("INSERT", id, StringComparison.Ordinal).Replace("TIME", time, StringComparison.Ordinal);
+
+        var results = Decode.Text($"{Of("a", "2026-11-02T10:00:01Z")}\n{Of("odd", "9999-12-31T23:59:59Z")}\n{Of("b", "2026-11-02T10:00:02Z")}\n");
+
+        Assert.Equal(["a", "b"], results.AuditIds());
+        var error = Assert.Single(results.Errors());
+        Assert.Equal(DecodeErrorKind.TimeOutOfRange, error.Kind);
+        Assert.Contains("'timestamp' 9999-12-31 is outside the years 1970-2999", error.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("rbac.authorization.k8s.io/v1/namespaces/ci/rolebindings/x", "rolebindings", "ci", "x", "rbac.authorization.k8s.io")]
     [InlineData("core/v1/secrets", "secrets", null, null, null)]

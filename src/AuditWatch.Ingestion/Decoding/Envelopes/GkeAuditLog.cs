@@ -28,6 +28,11 @@ internal static class GkeAuditLog
             return DecodeResult.Of(new DecodeError(position, DecodeErrorKind.NotAnEvent, "GKE entry lacks methodName, resourceName, authenticationInfo.principalEmail or timestamp"));
         }
 
+        if (!PlausibleTime.Contains(timestamp))
+        {
+            return DecodeResult.Of(new DecodeError(position, DecodeErrorKind.TimeOutOfRange, PlausibleTime.Outside("timestamp", timestamp)));
+        }
+
         var verb = method[(method.LastIndexOf('.') + 1)..];
         var objectRef = ObjectReferenceOf(resourceName);
         var auditId = (entry.TryGetProperty("operation", out var operation) ? String(operation, "id") : null)
