@@ -37,7 +37,7 @@ public sealed class EventTimeOrderer(EventTimeOptions options, Action? releasedE
         if (request.Time > _newest)
         {
             _newest = request.Time;
-            MoveWatermark(new DateTimeOffset(Math.Clamp(_newest.UtcTicks - options.AllowedLateness.Ticks, 0, DateTimeOffset.MaxValue.UtcTicks - 1), TimeSpan.Zero));
+            MoveWatermark(Bounded(_newest.UtcTicks - options.AllowedLateness.Ticks));
         }
 
         return true;
@@ -51,9 +51,7 @@ public sealed class EventTimeOrderer(EventTimeOptions options, Action? releasedE
     {
         if (sinceLastArrival > TimeSpan.Zero && _newest != DateTimeOffset.MinValue)
         {
-            // Short of the end of time, which only the end of input reaches (a stamp in year 9999 must not overflow).
-            var ticks = Math.Clamp(_newest.UtcTicks - options.AllowedLateness.Ticks + sinceLastArrival.Ticks, 0, DateTimeOffset.MaxValue.UtcTicks - 1);
-            MoveWatermark(new DateTimeOffset(ticks, TimeSpan.Zero));
+            MoveWatermark(Bounded(_newest.UtcTicks - options.AllowedLateness.Ticks + sinceLastArrival.Ticks));
         }
     }
 
@@ -97,6 +95,11 @@ public sealed class EventTimeOrderer(EventTimeOptions options, Action? releasedE
         request = _pending.TakeOldest();
         return true;
     }
+
+    // Within the calendar, and short of its end, which only the end of input reaches: stamps near year 1 or 9999 must
+    // not overflow.
+    private static DateTimeOffset Bounded(long ticks) =>
+        new(Math.Clamp(ticks, 0, DateTimeOffset.MaxValue.UtcTicks - 1), TimeSpan.Zero);
 
     private void MoveWatermark(DateTimeOffset candidate)
     {

@@ -12,7 +12,7 @@ public sealed class PipelineCounters
     private readonly ConcurrentDictionary<string, StrongBox<long>> _evaluations = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Func<int>> _trackedGroups = new(StringComparer.Ordinal);
     private long _events, _requests, _secretReads, _requestReceived, _laterStages, _redeliveries, _late, _alerts, _secretPayloads, _evictions, _evaluated, _abandoned, _handedBack, _stateWriteFailures, _releasedEarly, _forgottenEarly, _stampedAhead;
-    private StampedAheadRequest? _lastStampedAhead;
+    private ApiRequest? _lastStampedAhead;
 
     public long Events => Interlocked.Read(ref _events);
     public long Requests => Interlocked.Read(ref _requests);
@@ -28,8 +28,8 @@ public sealed class PipelineCounters
     /// </summary>
     public long StampedAhead => Interlocked.Read(ref _stampedAhead);
 
-    /// <summary>The last of <see cref="StampedAhead"/>, to name in a log.</summary>
-    public StampedAheadRequest? LastStampedAhead => Volatile.Read(ref _lastStampedAhead);
+    /// <summary>The last of <see cref="StampedAhead"/>, to name in a log (its <see cref="ApiRequest.AheadStamp"/> is set).</summary>
+    public ApiRequest? LastStampedAhead => Volatile.Read(ref _lastStampedAhead);
 
     /// <summary>Requests released to the rules in event-time order (late ones are counted in <see cref="Late"/>).</summary>
     public long Evaluated => Interlocked.Read(ref _evaluated);
@@ -104,7 +104,7 @@ public sealed class PipelineCounters
 
     internal void RecordStampedAhead(ApiRequest request)
     {
-        Volatile.Write(ref _lastStampedAhead, new StampedAheadRequest(request.AuditId, request.Identity.Display, request.AheadStamp ?? request.Time, request.Time));
+        Volatile.Write(ref _lastStampedAhead, request);
         Interlocked.Increment(ref _stampedAhead);
     }
 

@@ -18,7 +18,7 @@ internal sealed partial class StampedAheadLog(PipelineCounters counters, TimePro
     public void Check()
     {
         var count = counters.StampedAhead;
-        if (count == _reported || counters.LastStampedAhead is not { } last)
+        if (count == _reported || counters.LastStampedAhead is not { AheadStamp: { } stamp } last)
         {
             return;
         }
@@ -29,7 +29,7 @@ internal sealed partial class StampedAheadLog(PipelineCounters counters, TimePro
             return;
         }
 
-        LogStampedAhead(logger, count - _reported, last.AuditId.ToString(), last.User, last.Time, last.Time - last.StreamTime, last.StreamTime);
+        LogStampedAhead(logger, count - _reported, last.AuditId.ToString(), last.Identity.Display, stamp, stamp - last.Time, last.Time);
         _reported = count;
         _lastLogged = now;
     }

@@ -78,7 +78,7 @@ public sealed class FutureStampTests
         Assert.Equal(1, counters.Redeliveries);
         Assert.Equal(13, counters.Requests);
         Assert.Equal(brokenClock.AuditId, counters.LastStampedAhead?.AuditId);
-        Assert.Equal(AuditEvents.T0.AddDays(1), counters.LastStampedAhead?.Time);
+        Assert.Equal(AuditEvents.T0.AddDays(1), counters.LastStampedAhead?.AheadStamp);
     }
 
     [Fact]
