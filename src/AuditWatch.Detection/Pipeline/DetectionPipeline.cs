@@ -53,13 +53,14 @@ public static class DetectionPipeline
         var counter = new RequestCounter(options.Requests, counters.RecordForgottenEarly);
         var orderer = new EventTimeOrderer(options.EventTime, counters.RecordReleasedEarly);
         var futureStamps = live is { Clock: var clock } ? new FutureStampCheck(options.EventTime.AllowedLateness, clock) : null;
+        var replayStamps = live is null ? new ReplayStampCheck(options.EventTime.AllowedLateness) : null;
         var shapes = new RequestShapes();
 
         // Rule sets arrive on the reloader's thread; starting and stopping rules under the ordering lock keeps them from
         // running alongside a request or an event-clock timer: the event clock and the detectors are single-threaded.
         var gate = new object();
         var alerts = events
-            .ToRequests(counter, counters.RecordVerdict, futureStamps)
+            .ToRequests(counter, counters.RecordVerdict, futureStamps, replayStamps)
             .Do(counters.RecordRequest)
             .Do(request => options.Replay.Observe(request.Replayed))
             .OrderByEventTime(orderer, eventClock, live?.Ticks, live?.Clock, gate, watermarkPassed)

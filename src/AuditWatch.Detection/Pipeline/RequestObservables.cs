@@ -10,22 +10,43 @@ public static class RequestObservables
 {
     /// <summary>One normalized request per API request: other stages and redeliveries are dropped (and reported).</summary>
     /// <param name="futureStamps">Live mode: marks requests stamped too far ahead (<see cref="ApiRequest.StampedAhead"/>).</param>
+    /// <param name="replayStamps">Replay: the same, judged by the requests after them (it may hold a request for a while).</param>
     public static IObservable<ApiRequest> ToRequests(
         this IObservable<AuditEvent> events,
         RequestCounter counter,
         Action<StageVerdict> onVerdict,
-        FutureStampCheck? futureStamps = null) =>
-        Observable.Create<ApiRequest>(observer => events.Subscribe(
-            auditEvent =>
+        FutureStampCheck? futureStamps = null,
+        ReplayStampCheck? replayStamps = null) =>
+        Observable.Create<ApiRequest>(observer =>
+        {
+            void Count(AuditEvent auditEvent, DateTimeOffset? aheadJudgedAt)
             {
-                var ahead = futureStamps is not null && RequestCounter.MayCount(auditEvent) && futureStamps.IsAhead(auditEvent.RequestTime);
-                var verdict = counter.Observe(auditEvent, ahead);
+                var verdict = counter.Observe(auditEvent, aheadJudgedAt is not null);
                 onVerdict(verdict);
                 if (verdict == StageVerdict.Counted)
                 {
-                    observer.OnNext(RequestNormalizer.Normalize(auditEvent, ahead ? futureStamps!.LastAheadJudgedAt : null));
+                    observer.OnNext(RequestNormalizer.Normalize(auditEvent, aheadJudgedAt));
                 }
-            },
-            observer.OnError,
-            observer.OnCompleted));
+            }
+
+            Action<AuditEvent, DateTimeOffset?> count = Count;
+            return events.Subscribe(
+                auditEvent =>
+                {
+                    if (replayStamps is not null)
+                    {
+                        replayStamps.Judge(auditEvent, count);
+                        return;
+                    }
+
+                    var ahead = futureStamps is not null && RequestCounter.MayCount(auditEvent) && futureStamps.IsAhead(auditEvent.RequestTime);
+                    Count(auditEvent, ahead ? futureStamps!.LastAheadJudgedAt : null);
+                },
+                observer.OnError,
+                () =>
+                {
+                    replayStamps?.Complete(count);
+                    observer.OnCompleted();
+                });
+        });
 }

@@ -82,7 +82,29 @@ public sealed class FutureStampTests
     }
 
     [Fact]
-    public void Replay_has_no_wall_clock_and_takes_every_stamp_as_it_comes()
+    public void In_replay_a_request_stamped_decades_ahead_mid_burst_blinds_no_window_and_is_still_judged_alone()
+    {
+        var burst = Enumerable.Range(0, 12).Select(i => AuditEvents.SecretGet("mallory", "prod", $"s{i}", AuditEvents.T0.AddSeconds(i * 5))).ToList();
+        var distinct = TestRules.Distinct();
+        var clean = Detect.Run(burst, distinct);
+        var brokenClock = AuditEvents.SecretGet("system:anonymous", "prod", "db", new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var recorded = burst.Take(4).Append(brokenClock).Concat(burst.Skip(4)).ToList();
+        var counters = new PipelineCounters();
+
+        var alerts = Detect.Run(recorded, [distinct, AnonymousSecretAccess], null, counters);
+
+        Assert.NotEmpty(clean);
+        Assert.Equal(clean.Select(AlertJson.Serialize), alerts.Where(a => a.Rule == distinct.Id).Select(AlertJson.Serialize));
+        var anonymous = Assert.Single(alerts.Firing(), a => a.Rule == AnonymousSecretAccess.Id);
+        Assert.Contains(brokenClock.AuditId.ToString(), anonymous.AuditIds);
+        Assert.True(anonymous.FirstSeen < AuditEvents.T0.AddMinutes(1), $"judged at {anonymous.FirstSeen:o}, not at the recording's time");
+        Assert.Equal(1, counters.StampedAhead);
+        Assert.Equal(0, counters.Late);
+        Assert.Equal(12, counters.Evaluated);
+    }
+
+    [Fact]
+    public void In_replay_a_day_long_gap_with_nothing_after_it_to_say_otherwise_is_followed()
     {
         var events = new[]
         {

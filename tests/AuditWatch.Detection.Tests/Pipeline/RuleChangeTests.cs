@@ -12,11 +12,12 @@ namespace AuditWatch.Detection.Tests.Pipeline;
 /// <summary>Rule sets changing mid-stream: unchanged rules keep their state, new rules start empty, removed ones stop.</summary>
 public sealed class RuleChangeTests
 {
-    // No lateness: each event is released at once, so "before the reload" is unambiguous. (With lateness, a new rule
-    // also sees the events still waiting in the reorder buffer when it arrives.)
+    // No lateness, and reads a second apart (a replay holds a request stamped further ahead of the last, until the
+    // entries after it show whether it is ahead): each event is released at once, so "before the reload" is
+    // unambiguous. (With lateness, a new rule also sees the events still waiting in the reorder buffer when it arrives.)
     private static readonly DetectionOptions Immediate = new() { EventTime = new AuditWatch.Detection.Ordering.EventTimeOptions { AllowedLateness = TimeSpan.Zero } };
 
-    private static AuditEvent Read(int i) => AuditEvents.SecretGet("mallory", "prod", $"s{i}", AuditEvents.T0.AddSeconds(i * 5));
+    private static AuditEvent Read(int i) => AuditEvents.SecretGet("mallory", "prod", $"s{i}", AuditEvents.T0.AddSeconds(i));
 
     [Fact]
     public void An_unchanged_rule_keeps_its_incident_across_a_reload_and_an_added_rule_sees_only_what_follows()
@@ -48,7 +49,7 @@ public sealed class RuleChangeTests
         Assert.Single(burstNotices, a => a.Status == AlertStatus.Firing);
         Assert.Equal(30, burstNotices.Last().Count);
         var added = alerts.Where(a => a.Rule == "added-later").ToList();
-        Assert.Equal(AuditEvents.T0.AddSeconds(15 * 5), added.First(a => a.Status == AlertStatus.Firing).FirstSeen);
+        Assert.Equal(AuditEvents.T0.AddSeconds(15), added.First(a => a.Status == AlertStatus.Firing).FirstSeen);
     }
 
     [Fact]
@@ -102,7 +103,7 @@ public sealed class RuleChangeTests
         // The first incident was dropped with the old definition; the new one counts only reads after the change.
         var firings = alerts.Where(a => a.Status == AlertStatus.Firing).ToList();
         Assert.Equal(2, firings.Count);
-        Assert.Equal(AuditEvents.T0.AddSeconds(12 * 5), firings[1].FirstSeen);
+        Assert.Equal(AuditEvents.T0.AddSeconds(12), firings[1].FirstSeen);
         Assert.Equal(20, firings[1].DistinctObjects);
     }
 }
