@@ -6,18 +6,18 @@ namespace AuditWatch.Detection.Ordering;
 /// <summary>
 /// Replay: tells requests stamped too far ahead to be the stream's time by the entries the recording holds after them.
 /// A recording has no clock to judge against, and at first a long quiet gap and a broken stamp look alike. A request
-/// more than the allowed lateness beyond the newest request time taken is held, and each later entry votes on it by
-/// when it was written (its stage time): within the lateness of the stamp or after it, the recording did reach that
-/// time; more than the lateness before it, the stamp is ahead of the recording. Taking a broken stamp would blind every
-/// window until the recording caught up, while judging one real request alone costs only its windows, so the votes are
-/// weighed unevenly: <see cref="VotesAhead"/> against it judge it alone, as stamped ahead, and the stream's time stays;
-/// it is followed after <see cref="VotesToFollow"/> for it, or at once when the stream comes within the lateness of it
-/// (requests a little out of order). Held requests leave in the order they came; other requests pass at once.
+/// more than the allowed lateness beyond the newest request time taken (at the start, any request) is held, and each
+/// later entry votes on it by when it was written (its stage time): within the lateness of the stamp or after it, the
+/// recording did reach that time; more than the lateness before it, the stamp is ahead of the recording. Taking a
+/// broken stamp would blind every window until the recording caught up, while judging one real request alone costs
+/// only its own windows, so the votes are weighed unevenly: <see cref="VotesAhead"/> against it judge it alone, as
+/// stamped ahead, and the stream's time stays; it is followed after <see cref="VotesToFollow"/> for it, as soon as the
+/// stream comes within the lateness of it (requests a little out of order), or at the end of the recording.
 /// </summary>
 /// <remarks>
 /// A watch that began before a gap and ended after it carries the old request time, but its stage time shows that the
-/// gap was real. A node with a broken clock is followed only if it writes nearly all of the recording's entries. At
-/// the end of the recording a held request is judged by the votes it has, and followed on a tie. Not thread-safe: one
+/// gap was real. A node with a broken clock is followed only if it writes nearly all of the recording's entries. What
+/// is not held passes at once; held requests leave in the order they came whenever they can. Not thread-safe: one
 /// pipeline.
 /// </remarks>
 public sealed class ReplayStampCheck(TimeSpan allowedLateness)
@@ -40,7 +40,8 @@ public sealed class ReplayStampCheck(TimeSpan allowedLateness)
 
     /// <summary>
     /// Hands the event to <paramref name="pass"/>, now or later, with the time it is judged at when it is stamped ahead
-    /// (the stream's time then), or null.
+    /// (the stream's time when that was decided, so that its incident is not decades away from the group's others), or
+    /// null.
     /// </summary>
     public void Judge(AuditEvent auditEvent, Action<AuditEvent, DateTimeOffset?> pass)
     {
@@ -57,7 +58,7 @@ public sealed class ReplayStampCheck(TimeSpan allowedLateness)
         }
 
         var ticks = auditEvent.RequestTime.UtcTicks;
-        if (_newestTicks != NoTime && ticks - _toleranceTicks > _newestTicks)
+        if (_newestTicks == NoTime || ticks - _toleranceTicks > _newestTicks)
         {
             _held.Add(new HeldRequest(auditEvent));
             return;
@@ -65,17 +66,20 @@ public sealed class ReplayStampCheck(TimeSpan allowedLateness)
 
         _newestTicks = Math.Max(_newestTicks, ticks);
         pass(auditEvent, null);
-        PassDecided(pass);
+        if (_held.Count != 0)
+        {
+            PassDecided(pass);
+        }
     }
 
-    /// <summary>At the end of the recording no more votes come: each held request is judged by those it has.</summary>
+    /// <summary>At the end of the recording nothing after it can be blinded: what is not judged ahead is followed.</summary>
     public void Complete(Action<AuditEvent, DateTimeOffset?> pass)
     {
         foreach (var held in _held)
         {
-            if (held.Verdict == HeldVerdict.Open)
+            if (held.JudgedAheadAt is null)
             {
-                held.Verdict = held.Against > held.For ? HeldVerdict.Ahead : HeldVerdict.Follow;
+                held.Followed = true;
             }
         }
 
@@ -84,60 +88,63 @@ public sealed class ReplayStampCheck(TimeSpan allowedLateness)
 
     private void Vote(long writtenTicks)
     {
+        // Before the stream has a time, the time the deciding entry was written is the recording's.
+        var judgedAt = new DateTimeOffset(_newestTicks == NoTime ? writtenTicks : _newestTicks, TimeSpan.Zero);
         foreach (var held in _held)
         {
-            if (held.Verdict != HeldVerdict.Open)
+            if (held.Followed || held.JudgedAheadAt is not null)
             {
                 continue;
             }
 
             if (writtenTicks >= held.Ticks - _toleranceTicks)
             {
-                if (++held.For >= VotesToFollow)
-                {
-                    held.Verdict = HeldVerdict.Follow;
-                }
+                held.Followed = ++held.For >= VotesToFollow;
             }
             else if (++held.Against >= VotesAhead)
             {
-                held.Verdict = HeldVerdict.Ahead;
+                held.JudgedAheadAt = judgedAt;
             }
         }
     }
 
-    /// <summary>Passes the held requests from the first on, while each is decided or the stream has come within reach of it.</summary>
+    /// <summary>
+    /// Passes, first come first, every held request that is decided or that the stream has come within reach of; one
+    /// followed may bring others within reach.
+    /// </summary>
     private void PassDecided(Action<AuditEvent, DateTimeOffset?> pass)
     {
-        var passed = 0;
-        while (passed < _held.Count)
+        for (var index = FirstPassable(); index >= 0; index = FirstPassable())
         {
-            var held = _held[passed];
-            if (held.Verdict == HeldVerdict.Ahead)
-            {
-                pass(held.Event, new DateTimeOffset(_newestTicks, TimeSpan.Zero));
-            }
-            else if (held.Verdict == HeldVerdict.Follow || held.Ticks - _toleranceTicks <= _newestTicks)
+            var held = _held[index];
+            _held.RemoveAt(index);
+            if (held.Followed || InReach(held))
             {
                 _newestTicks = Math.Max(_newestTicks, held.Ticks);
                 pass(held.Event, null);
             }
             else
             {
-                break;
+                pass(held.Event, held.JudgedAheadAt);
             }
+        }
+    }
 
-            passed++;
+    private int FirstPassable()
+    {
+        for (var index = 0; index < _held.Count; index++)
+        {
+            var held = _held[index];
+            if (held.Followed || held.JudgedAheadAt is not null || InReach(held))
+            {
+                return index;
+            }
         }
 
-        _held.RemoveRange(0, passed);
+        return -1;
     }
 
-    private enum HeldVerdict
-    {
-        Open,
-        Ahead,
-        Follow,
-    }
+    private bool InReach(HeldRequest held) => _newestTicks != NoTime && held.Ticks - _toleranceTicks <= _newestTicks;
 
     private sealed class HeldRequest(AuditEvent auditEvent)
     {
@@ -149,6 +156,8 @@ public sealed class ReplayStampCheck(TimeSpan allowedLateness)
 
         public int Against { get; set; }
 
-        public HeldVerdict Verdict { get; set; }
+        public bool Followed { get; set; }
+
+        public DateTimeOffset? JudgedAheadAt { get; set; }
     }
 }

@@ -11,9 +11,24 @@ public sealed class ReplayStampCheckTests
     private static readonly DateTimeOffset Broken = new(2100, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public void A_stamp_decades_ahead_among_steady_requests_is_judged_alone_at_the_stream_time_and_the_stream_stays()
+    public void At_the_start_requests_are_held_until_enough_entries_after_the_first_reach_its_time()
     {
         var run = new Run();
+        var steady = Steady(T0, ReplayStampCheck.VotesToFollow + 5);
+        run.Feed(steady.Take(ReplayStampCheck.VotesToFollow));
+        Assert.Equal(ReplayStampCheck.VotesToFollow, run.Check.Held);
+
+        run.Feed(steady.Skip(ReplayStampCheck.VotesToFollow));
+
+        Assert.Equal(0, run.Check.Held);
+        Assert.Equal(steady.Select(e => e.AuditId), run.Passed.Select(p => p.Event.AuditId));
+        Assert.All(run.Passed, p => Assert.Null(p.AheadJudgedAt));
+    }
+
+    [Fact]
+    public void A_stamp_decades_ahead_among_steady_requests_is_judged_alone_at_the_stream_time_and_the_stream_stays()
+    {
+        var run = Run.Started();
         var before = Steady(T0, 4);
         var after = Steady(T0.AddSeconds(20), 10);
         run.Feed(before);
@@ -35,9 +50,24 @@ public sealed class ReplayStampCheckTests
     }
 
     [Fact]
-    public void A_quiet_gap_is_followed_once_enough_entries_after_it_reach_its_time_and_all_pass_in_order()
+    public void A_recording_that_starts_with_broken_stamps_judges_them_alone_at_the_time_the_recording_was_written()
     {
         var run = new Run();
+        var broken = new[] { Read(Broken), Read(Broken.AddSeconds(1)) };
+        var steady = Steady(T0, ReplayStampCheck.VotesToFollow + 20);
+        run.Feed(broken);
+        run.Feed(steady);
+
+        Assert.Equal(0, run.Check.Held);
+        Assert.Equal(broken.Select(e => e.AuditId), run.Passed.Where(p => p.AheadJudgedAt is not null).Select(p => p.Event.AuditId));
+        Assert.All(run.Passed.Where(p => p.AheadJudgedAt is not null), p => Assert.Equal(steady[2].StageTimestamp, p.AheadJudgedAt));
+        Assert.Equal(steady.Select(e => e.AuditId), run.Passed.Where(p => p.AheadJudgedAt is null).Select(p => p.Event.AuditId));
+    }
+
+    [Fact]
+    public void A_quiet_gap_is_followed_once_enough_entries_after_it_reach_its_time_and_all_pass_in_order()
+    {
+        var run = Run.Started();
         var before = Steady(T0, 10);
         var after = Steady(T0.AddHours(2), ReplayStampCheck.VotesToFollow + 50);
         run.Feed(before);
@@ -54,7 +84,7 @@ public sealed class ReplayStampCheckTests
     [Fact]
     public void A_gap_near_the_end_of_the_recording_is_followed_at_the_end()
     {
-        var run = new Run();
+        var run = Run.Started();
         run.Feed(Steady(T0, 10));
         run.Feed(Steady(T0.AddHours(2), 5));
         Assert.Equal(5, run.Check.Held);
@@ -68,7 +98,7 @@ public sealed class ReplayStampCheckTests
     [Fact]
     public void A_broken_stamp_right_after_a_quiet_gap_is_told_from_the_requests_after_the_gap()
     {
-        var run = new Run();
+        var run = Run.Started();
         var after = Steady(T0.AddHours(2), ReplayStampCheck.VotesToFollow + 20);
         var broken = Read(Broken);
         run.Feed(Steady(T0, 10));
@@ -80,14 +110,14 @@ public sealed class ReplayStampCheckTests
         var ahead = Assert.Single(run.Passed, p => p.AheadJudgedAt is not null);
         Assert.Equal(broken.AuditId, ahead.Event.AuditId);
 
-        // Judged once the stream had followed the gap: its incident is near the others after the gap.
-        Assert.Equal(after[0].RequestTime, ahead.AheadJudgedAt);
+        // Judged on the third entry after the gap, before the stream followed the gap: at the time before it.
+        Assert.Equal(T0.AddSeconds(45), ahead.AheadJudgedAt);
     }
 
     [Fact]
     public void A_watch_begun_before_a_gap_and_ended_after_it_does_not_make_the_gap_look_like_a_broken_stamp()
     {
-        var run = new Run();
+        var run = Run.Started();
         var after = Steady(T0.AddHours(2), 10);
         run.Feed(Steady(T0, 10));
         run.Feed(after[0]);
@@ -104,7 +134,7 @@ public sealed class ReplayStampCheckTests
     [Fact]
     public void A_request_a_little_more_than_the_lateness_ahead_passes_as_soon_as_the_stream_comes_within_reach()
     {
-        var run = new Run();
+        var run = Run.Started();
         run.Feed(Read(T0));
         var early = Read(T0.AddSeconds(70));
         run.Feed(early);
@@ -116,6 +146,23 @@ public sealed class ReplayStampCheckTests
         Assert.Equal(0, run.Check.Held);
         Assert.Equal([null, null, null], run.Passed.Select(p => p.AheadJudgedAt));
         Assert.Equal(early.AuditId, run.Passed[^1].Event.AuditId);
+    }
+
+    [Fact]
+    public void One_within_reach_passes_without_waiting_for_an_undecided_one_before_it()
+    {
+        var run = Run.Started();
+        run.Feed(Read(T0));
+        var gap = Read(T0.AddHours(2));
+        var early = Read(T0.AddSeconds(70));
+        run.Feed(gap);
+        run.Feed(early);
+
+        run.Feed(Read(T0.AddSeconds(15)));
+
+        Assert.Equal(1, run.Check.Held);
+        Assert.Equal(early.AuditId, run.Passed[^1].Event.AuditId);
+        Assert.Null(run.Passed[^1].AheadJudgedAt);
     }
 
     [Fact]
@@ -138,34 +185,32 @@ public sealed class ReplayStampCheckTests
             run.Feed(read);
         }
 
+        // The recording ends on healthy entries, so that the last of the node's have votes too.
+        run.Feed(Steady(time.AddSeconds(1), ReplayStampCheck.VotesAhead));
         run.Complete();
 
-        Assert.Equal(6_000, run.Passed.Count);
+        Assert.Equal(6_000 + ReplayStampCheck.VotesAhead, run.Passed.Count);
         Assert.Equal(brokenIds, run.Passed.Where(p => p.AheadJudgedAt is not null).Select(p => p.Event.AuditId.ToString()));
     }
 
     [Fact]
-    public void At_the_end_a_held_request_is_judged_by_the_votes_it_has()
+    public void At_the_end_what_is_not_judged_ahead_is_followed_as_every_stamp_was_before()
     {
-        var run = new Run();
-        run.Feed(Steady(T0, 5));
-        var brokenEarly = Read(Broken);
-        run.Feed(brokenEarly);
-        run.Feed(Steady(T0.AddSeconds(25), ReplayStampCheck.VotesAhead - 1));
-
-        // Nothing after the last one: following it at the end moves no window that anything still needs.
-        var brokenLast = Read(Broken.AddSeconds(1));
-        run.Feed(brokenLast);
+        var run = Run.Started();
+        var first = Read(T0);
+        var jump = Read(T0.AddMinutes(5));
+        var straggler = Read(T0.AddMinutes(1));
+        run.Feed([first, jump, straggler]);
         run.Complete();
 
-        Assert.Equal(brokenEarly.AuditId, Assert.Single(run.Passed, p => p.AheadJudgedAt is not null).Event.AuditId);
-        Assert.Equal(brokenLast.AuditId, run.Passed[^1].Event.AuditId);
+        Assert.Equal([first.AuditId, straggler.AuditId, jump.AuditId], run.Passed.Select(p => p.Event.AuditId));
+        Assert.All(run.Passed, p => Assert.Null(p.AheadJudgedAt));
     }
 
     [Fact]
     public void Entries_that_can_never_count_pass_at_once_and_do_not_vote()
     {
-        var run = new Run();
+        var run = Run.Started();
         run.Feed(Read(T0));
         run.Feed(Read(Broken));
         run.Feed(Enumerable.Range(0, 5).Select(i => Read(T0.AddSeconds(i), AuditStage.RequestReceived)));
@@ -189,6 +234,16 @@ public sealed class ReplayStampCheckTests
         public ReplayStampCheck Check { get; } = new(Lateness);
 
         public List<(AuditEvent Event, DateTimeOffset? AheadJudgedAt)> Passed { get; } = [];
+
+        /// <summary>A run past its start, whose stream has a time: the last of its steady requests was five seconds before T0.</summary>
+        public static Run Started()
+        {
+            var run = new Run();
+            run.Feed(Steady(T0.AddSeconds(-5 * (ReplayStampCheck.VotesToFollow + 1)), ReplayStampCheck.VotesToFollow + 1));
+            Assert.Equal(0, run.Check.Held);
+            run.Passed.Clear();
+            return run;
+        }
 
         public void Feed(AuditEvent auditEvent) => Check.Judge(auditEvent, _pass);
 

@@ -104,6 +104,22 @@ public sealed class FutureStampTests
     }
 
     [Fact]
+    public void In_replay_a_quiet_hour_between_two_bursts_is_followed_and_every_request_is_judged_in_its_windows()
+    {
+        var first = Enumerable.Range(0, 150).Select(i => AuditEvents.SecretGet("mallory", "prod", $"a{i % 40}", AuditEvents.T0.AddSeconds(i))).ToList();
+        var second = Enumerable.Range(0, 150).Select(i => AuditEvents.SecretGet("eve", "prod", $"b{i % 40}", AuditEvents.T0.AddHours(1).AddSeconds(i))).ToList();
+        var distinct = TestRules.Distinct();
+        var counters = new PipelineCounters();
+
+        var alerts = Detect.Run(first.Concat(second), [distinct], null, counters);
+
+        Assert.Equal(["mallory", "eve"], alerts.Firing().Select(a => a.User));
+        Assert.Equal(300, counters.Evaluated);
+        Assert.Equal(0, counters.StampedAhead);
+        Assert.Equal(0, counters.Late);
+    }
+
+    [Fact]
     public void In_replay_a_day_long_gap_with_nothing_after_it_to_say_otherwise_is_followed()
     {
         var events = new[]

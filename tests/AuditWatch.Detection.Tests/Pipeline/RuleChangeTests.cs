@@ -6,18 +6,28 @@ using AuditWatch.Core.Events;
 using AuditWatch.Detection.Pipeline;
 using AuditWatch.Detection.Tests.Builders;
 using AuditWatch.Rules.Model;
+using AuditWatch.TestSupport;
 
 namespace AuditWatch.Detection.Tests.Pipeline;
 
 /// <summary>Rule sets changing mid-stream: unchanged rules keep their state, new rules start empty, removed ones stop.</summary>
 public sealed class RuleChangeTests
 {
-    // No lateness, and reads a second apart (a replay holds a request stamped further ahead of the last, until the
-    // entries after it show whether it is ahead): each event is released at once, so "before the reload" is
-    // unambiguous. (With lateness, a new rule also sees the events still waiting in the reorder buffer when it arrives.)
+    // No lateness: each event is released at once, so "before the reload" is unambiguous. (With lateness, a new rule
+    // also sees the events still waiting in the reorder buffer when it arrives.) Rules are reloaded only live, where
+    // the events come as their time passes.
     private static readonly DetectionOptions Immediate = new() { EventTime = new AuditWatch.Detection.Ordering.EventTimeOptions { AllowedLateness = TimeSpan.Zero } };
 
-    private static AuditEvent Read(int i) => AuditEvents.SecretGet("mallory", "prod", $"s{i}", AuditEvents.T0.AddSeconds(i));
+    private static AuditEvent Read(int i) => AuditEvents.SecretGet("mallory", "prod", $"s{i}", AuditEvents.T0.AddSeconds(i * 5));
+
+    private static IObservable<Alert> DetectLive(Subject<AuditEvent> events, IObservable<IReadOnlyList<Rule>> ruleSets, SteppedClock clock) =>
+        DetectionPipeline.Detect(events, ruleSets, Immediate, new HistoricalScheduler(), new PipelineCounters(), (Observable.Never<DateTimeOffset>(), clock));
+
+    private static void Send(Subject<AuditEvent> events, SteppedClock clock, int i)
+    {
+        clock.Elapse(TimeSpan.FromSeconds(5));
+        events.OnNext(Read(i));
+    }
 
     [Fact]
     public void An_unchanged_rule_keeps_its_incident_across_a_reload_and_an_added_rule_sees_only_what_follows()
@@ -27,20 +37,20 @@ public sealed class RuleChangeTests
         using var events = new Subject<AuditEvent>();
         using var ruleSets = new BehaviorSubject<IReadOnlyList<Rule>>([burst]);
         var alerts = new List<Alert>();
-        using var subscription = DetectionPipeline
-            .Detect(events, ruleSets, Immediate, new HistoricalScheduler(), new PipelineCounters())
+        var clock = new SteppedClock(AuditEvents.T0);
+        using var subscription = DetectLive(events, ruleSets, clock)
             .Subscribe(alerts.Add);
 
         for (var i = 0; i < 15; i++)
         {
-            events.OnNext(Read(i));
+            Send(events, clock, i);
         }
 
         // Reload: the same burst rule (same definition), and a new one.
         ruleSets.OnNext([burst with { }, counting]);
         for (var i = 15; i < 30; i++)
         {
-            events.OnNext(Read(i));
+            Send(events, clock, i);
         }
 
         events.OnCompleted();
@@ -49,7 +59,7 @@ public sealed class RuleChangeTests
         Assert.Single(burstNotices, a => a.Status == AlertStatus.Firing);
         Assert.Equal(30, burstNotices.Last().Count);
         var added = alerts.Where(a => a.Rule == "added-later").ToList();
-        Assert.Equal(AuditEvents.T0.AddSeconds(15), added.First(a => a.Status == AlertStatus.Firing).FirstSeen);
+        Assert.Equal(AuditEvents.T0.AddSeconds(15 * 5), added.First(a => a.Status == AlertStatus.Firing).FirstSeen);
     }
 
     [Fact]
@@ -59,13 +69,13 @@ public sealed class RuleChangeTests
         using var ruleSets = new BehaviorSubject<IReadOnlyList<Rule>>([TestRules.Distinct(threshold: 10)]);
         var alerts = new List<Alert>();
         var completed = false;
-        using var subscription = DetectionPipeline
-            .Detect(events, ruleSets, Immediate, new HistoricalScheduler(), new PipelineCounters())
+        var clock = new SteppedClock(AuditEvents.T0);
+        using var subscription = DetectLive(events, ruleSets, clock)
             .Subscribe(alerts.Add, () => completed = true);
 
         for (var i = 0; i < 12; i++)
         {
-            events.OnNext(Read(i));
+            Send(events, clock, i);
         }
 
         events.OnCompleted();
@@ -83,19 +93,19 @@ public sealed class RuleChangeTests
         using var events = new Subject<AuditEvent>();
         using var ruleSets = new BehaviorSubject<IReadOnlyList<Rule>>([before]);
         var alerts = new List<Alert>();
-        using var subscription = DetectionPipeline
-            .Detect(events, ruleSets, Immediate, new HistoricalScheduler(), new PipelineCounters())
+        var clock = new SteppedClock(AuditEvents.T0);
+        using var subscription = DetectLive(events, ruleSets, clock)
             .Subscribe(alerts.Add);
 
         for (var i = 0; i < 12; i++)
         {
-            events.OnNext(Read(i));
+            Send(events, clock, i);
         }
 
         ruleSets.OnNext([after]);
         for (var i = 12; i < 40; i++)
         {
-            events.OnNext(Read(i));
+            Send(events, clock, i);
         }
 
         events.OnCompleted();
@@ -103,7 +113,7 @@ public sealed class RuleChangeTests
         // The first incident was dropped with the old definition; the new one counts only reads after the change.
         var firings = alerts.Where(a => a.Status == AlertStatus.Firing).ToList();
         Assert.Equal(2, firings.Count);
-        Assert.Equal(AuditEvents.T0.AddSeconds(12), firings[1].FirstSeen);
+        Assert.Equal(AuditEvents.T0.AddSeconds(12 * 5), firings[1].FirstSeen);
         Assert.Equal(20, firings[1].DistinctObjects);
     }
 }
