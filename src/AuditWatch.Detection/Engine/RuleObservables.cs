@@ -2,6 +2,7 @@ using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
 using System.Reactive.Linq;
 using AuditWatch.Core.Alerts;
+using AuditWatch.Core.Requests;
 using AuditWatch.Detection.Ordering;
 using AuditWatch.Detection.Pipeline;
 using AuditWatch.Rules.Model;
@@ -35,24 +36,43 @@ public static class RuleObservables
             var timer = new SerialDisposable();
             DateTimeOffset? armedFor = null;
 
-            // A throw into the publishing stream would detach this rule without a word (Rx drops a subscription whose
-            // observer threw) and the pipeline would wait for it for ever: the error goes down the stream instead.
-            var failed = false;
-            void Fail(Exception error)
+            // A rule that throws is counted and starts over with no state (what it held may be half changed), and the
+            // request it threw on is lost to it alone. Failing the stream instead would stop every rule with it: live,
+            // the service would restart and, on Kafka, read the same message again, and fail again, for ever. Its open
+            // incidents are dropped without a resolved notice, as when a reload changes a rule.
+            void StartOver(Exception error, ApiRequest? request)
             {
-                failed = true;
-                timer.Dispose();
-                observer.OnError(error);
+                counters.RecordRuleFailure(new RuleFailure(rule.Id, request?.AuditId, error));
+                output.Clear();
+                inputs.Clear();
+                timer.Disposable = null;
+                armedFor = null;
+                groups = new RuleGroups(factory, options.MaxGroupsPerRule, counters.RecordEviction);
             }
 
-            void Emit()
+            // A throw into the publishing stream would detach this rule without a word (Rx drops a subscription whose
+            // observer threw) and the pipeline would wait for it for ever. What throws downstream of the rule is not the
+            // rule's fault: it goes down the stream as its error.
+            var failed = false;
+            void Deliver()
             {
-                foreach (var alert in output)
+                try
                 {
-                    observer.OnNext(alert);
+                    foreach (var alert in output)
+                    {
+                        observer.OnNext(alert);
+                    }
                 }
-
-                output.Clear();
+                catch (Exception error)
+                {
+                    failed = true;
+                    timer.Dispose();
+                    observer.OnError(error);
+                }
+                finally
+                {
+                    output.Clear();
+                }
             }
 
             // One event-clock timer per rule, due no later than the stalest group's expiry. A timer that turns out
@@ -71,13 +91,14 @@ public static class RuleObservables
                     try
                     {
                         groups.Expire(eventClock.Now, output);
-                        Emit();
                         Arm();
                     }
                     catch (Exception ex)
                     {
-                        Fail(ex);
+                        StartOver(ex, null);
                     }
+
+                    Deliver();
                 });
             }
 
@@ -104,13 +125,14 @@ public static class RuleObservables
                         }
 
                         inputs.Clear();
-                        Emit();
                         Arm();
                     }
                     catch (Exception ex)
                     {
-                        Fail(ex);
+                        StartOver(ex, item.Request);
                     }
+
+                    Deliver();
                 },
                 observer.OnError,
                 () =>
@@ -124,15 +146,17 @@ public static class RuleObservables
                     try
                     {
                         groups.CloseAll(output);
-                        Emit();
                     }
                     catch (Exception ex)
                     {
-                        Fail(ex);
-                        return;
+                        StartOver(ex, null);
                     }
 
-                    observer.OnCompleted();
+                    Deliver();
+                    if (!failed)
+                    {
+                        observer.OnCompleted();
+                    }
                 });
             return new CompositeDisposable(subscription, timer);
         });

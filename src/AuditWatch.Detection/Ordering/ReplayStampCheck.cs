@@ -6,19 +6,20 @@ namespace AuditWatch.Detection.Ordering;
 /// <summary>
 /// Replay: tells requests stamped too far ahead to be the stream's time by the entries the recording holds after them.
 /// A recording has no clock to judge against, and at first a long quiet gap and a broken stamp look alike. A request
-/// more than the allowed lateness beyond the newest request time taken (at the start, any request) is held, and each
-/// later entry votes on it by when it was written (its stage time): within the lateness of the stamp or after it, the
-/// recording did reach that time; more than the lateness before it, the stamp is ahead of the recording. Taking a
-/// broken stamp would blind every window until the recording caught up, while judging one real request alone costs
-/// only its own windows, so the votes are weighed unevenly: <see cref="VotesAhead"/> against it judge it alone, as
-/// stamped ahead, and the stream's time stays; it is followed after <see cref="VotesToFollow"/> for it, as soon as the
-/// stream comes within the lateness of it (requests a little out of order), or at the end of the recording.
+/// more than the allowed lateness beyond the newest request time taken (at the start, any request) is held, and the
+/// entries after it wait behind it, so that everything still reaches the rules in the order it came. Each later entry
+/// votes on it by when it was written (its stage time): within the lateness of the stamp or after it, the recording did
+/// reach that time; more than the lateness before it, the stamp is ahead of the recording, and taking it would make
+/// that entry late. Taking a broken stamp blinds every window until the recording catches up, while judging one real
+/// request alone costs only its own windows, so the votes are weighed unevenly: <see cref="VotesAhead"/> against it
+/// judge it alone, as stamped ahead, and the stream's time stays; it is followed after <see cref="VotesToFollow"/> for
+/// it, or at the end of the recording (nothing after it is left to blind).
 /// </summary>
 /// <remarks>
-/// A watch that began before a gap and ended after it carries the old request time, but its stage time shows that the
-/// gap was real. A node with a broken clock is followed only if it writes nearly all of the recording's entries. What
-/// is not held passes at once; held requests leave in the order they came whenever they can. Not thread-safe: one
-/// pipeline.
+/// Unless a request is judged ahead, the rules see exactly what they saw when every stamp was taken as it came, so
+/// replay still gives what the live service gives for the same events. A watch that began before a gap and ended after
+/// it carries the old request time, but its stage time shows that the gap was real. A node with a broken clock is
+/// followed only if it writes nearly all of the recording's entries. Not thread-safe: one pipeline.
 /// </remarks>
 public sealed class ReplayStampCheck(TimeSpan allowedLateness)
 {
@@ -32,10 +33,11 @@ public sealed class ReplayStampCheck(TimeSpan allowedLateness)
     private static readonly long NoTime = DateTimeOffset.MinValue.UtcTicks;
 
     private readonly long _toleranceTicks = Math.Max(allowedLateness.Ticks, MinimumTolerance.Ticks);
-    private readonly List<HeldRequest> _held = [];
+    private readonly Queue<HeldRequest> _held = new();
     private long _newestTicks = NoTime;
+    private int _undecided;
 
-    /// <summary>Requests held right now, waiting for the entries after them.</summary>
+    /// <summary>Requests held right now: the first waits for the entries after it, the others wait behind it.</summary>
     public int Held => _held.Count;
 
     /// <summary>
@@ -51,112 +53,118 @@ public sealed class ReplayStampCheck(TimeSpan allowedLateness)
             return;
         }
 
-        if (_held.Count != 0)
+        if (_undecided != 0)
         {
             Vote(auditEvent.StageTimestamp.UtcTicks);
-            PassDecided(pass);
         }
 
         var ticks = auditEvent.RequestTime.UtcTicks;
-        if (_newestTicks == NoTime || ticks - _toleranceTicks > _newestTicks)
+        if (_held.Count == 0 && !IsAhead(ticks))
         {
-            _held.Add(new HeldRequest(auditEvent));
+            _newestTicks = Math.Max(_newestTicks, ticks);
+            pass(auditEvent, null);
             return;
         }
 
-        _newestTicks = Math.Max(_newestTicks, ticks);
-        pass(auditEvent, null);
-        if (_held.Count != 0)
+        var held = new HeldRequest(auditEvent, ticks);
+        if (IsAhead(ticks))
         {
-            PassDecided(pass);
+            held.Undecided = true;
+            _undecided++;
         }
+
+        _held.Enqueue(held);
+        PassReady(pass);
     }
 
-    /// <summary>At the end of the recording nothing after it can be blinded: what is not judged ahead is followed.</summary>
+    /// <summary>At the end of the recording nothing after a stamp is left to blind: what is not judged ahead is followed.</summary>
     public void Complete(Action<AuditEvent, DateTimeOffset?> pass)
     {
         foreach (var held in _held)
         {
-            if (held.JudgedAheadAt is null)
+            if (held.Undecided)
             {
-                held.Followed = true;
+                Decide(held, judgedAheadAt: null);
             }
         }
 
-        PassDecided(pass);
+        PassReady(pass);
     }
+
+    private bool IsAhead(long ticks) => _newestTicks == NoTime || ticks - _toleranceTicks > _newestTicks;
 
     private void Vote(long writtenTicks)
     {
-        // Before the stream has a time, the time the deciding entry was written is the recording's.
-        var judgedAt = new DateTimeOffset(_newestTicks == NoTime ? writtenTicks : _newestTicks, TimeSpan.Zero);
         foreach (var held in _held)
         {
-            if (held.Followed || held.JudgedAheadAt is not null)
+            if (!held.Undecided)
             {
                 continue;
             }
 
             if (writtenTicks >= held.Ticks - _toleranceTicks)
             {
-                held.Followed = ++held.For >= VotesToFollow;
+                if (++held.For >= VotesToFollow)
+                {
+                    Decide(held, judgedAheadAt: null);
+                }
             }
             else if (++held.Against >= VotesAhead)
             {
-                held.JudgedAheadAt = judgedAt;
+                // Before the stream has a time, the time the deciding entry was written is the recording's.
+                Decide(held, new DateTimeOffset(_newestTicks == NoTime ? writtenTicks : _newestTicks, TimeSpan.Zero));
             }
         }
     }
 
-    /// <summary>
-    /// Passes, first come first, every held request that is decided or that the stream has come within reach of; one
-    /// followed may bring others within reach.
-    /// </summary>
-    private void PassDecided(Action<AuditEvent, DateTimeOffset?> pass)
+    /// <param name="judgedAheadAt">The time it is judged at, alone; none when the stream follows it.</param>
+    private void Decide(HeldRequest held, DateTimeOffset? judgedAheadAt)
     {
-        for (var index = FirstPassable(); index >= 0; index = FirstPassable())
+        held.Undecided = false;
+        held.JudgedAheadAt = judgedAheadAt;
+        _undecided--;
+    }
+
+    /// <summary>Passes held requests from the first on while each is decided or, after the stream moved, no longer ahead.</summary>
+    private void PassReady(Action<AuditEvent, DateTimeOffset?> pass)
+    {
+        while (_held.TryPeek(out var held))
         {
-            var held = _held[index];
-            _held.RemoveAt(index);
-            if (held.Followed || InReach(held))
+            if (held.Undecided && IsAhead(held.Ticks))
+            {
+                return;
+            }
+
+            _held.Dequeue();
+            if (held.Undecided)
+            {
+                Decide(held, judgedAheadAt: null);
+            }
+
+            if (held.JudgedAheadAt is { } judgedAt)
+            {
+                pass(held.Event, judgedAt);
+            }
+            else
             {
                 _newestTicks = Math.Max(_newestTicks, held.Ticks);
                 pass(held.Event, null);
             }
-            else
-            {
-                pass(held.Event, held.JudgedAheadAt);
-            }
         }
     }
 
-    private int FirstPassable()
-    {
-        for (var index = 0; index < _held.Count; index++)
-        {
-            var held = _held[index];
-            if (held.Followed || held.JudgedAheadAt is not null || InReach(held))
-            {
-                return index;
-            }
-        }
-
-        return -1;
-    }
-
-    private bool InReach(HeldRequest held) => _newestTicks != NoTime && held.Ticks - _toleranceTicks <= _newestTicks;
-
-    private sealed class HeldRequest(AuditEvent auditEvent)
+    private sealed class HeldRequest(AuditEvent auditEvent, long ticks)
     {
         public AuditEvent Event { get; } = auditEvent;
 
-        public long Ticks { get; } = auditEvent.RequestTime.UtcTicks;
+        public long Ticks { get; } = ticks;
 
         public int For { get; set; }
 
         public int Against { get; set; }
 
-        public bool Followed { get; set; }
+        /// <summary>Stamped ahead of the stream when it came, and not yet judged.</summary>
+        public bool Undecided { get; set; }
 
         public DateTimeOffset? JudgedAheadAt { get; set; }
     }

@@ -11,6 +11,8 @@ public sealed class PipelineCounters
     private readonly ConcurrentDictionary<RequestOutcome, long> _secretReadsByOutcome = new();
     private readonly ConcurrentDictionary<string, StrongBox<long>> _evaluations = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Func<int>> _trackedGroups = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StrongBox<long>> _ruleFailures = new(StringComparer.Ordinal);
+    private RuleFailure? _lastRuleFailure;
     private long _events, _requests, _secretReads, _requestReceived, _laterStages, _redeliveries, _late, _alerts, _secretPayloads, _evictions, _evaluated, _abandoned, _handedBack, _stateWriteFailures, _releasedEarly, _forgottenEarly, _stampedAhead;
     private ApiRequest? _lastStampedAhead;
 
@@ -122,6 +124,21 @@ public sealed class PipelineCounters
     internal void RecordAlert() => Interlocked.Increment(ref _alerts);
 
     internal void RecordEviction() => Interlocked.Increment(ref _evictions);
+
+    /// <summary>Times each rule threw and started over with no state, by rule id.</summary>
+    public IReadOnlyDictionary<string, long> RuleFailures => _ruleFailures.ToDictionary(e => e.Key, e => Interlocked.Read(ref e.Value.Value), StringComparer.Ordinal);
+
+    /// <summary>Times any rule threw.</summary>
+    public long RuleFailureTotal => _ruleFailures.Values.Sum(box => Interlocked.Read(ref box.Value));
+
+    /// <summary>The last of <see cref="RuleFailures"/>, to name in a log or summary.</summary>
+    public RuleFailure? LastRuleFailure => Volatile.Read(ref _lastRuleFailure);
+
+    internal void RecordRuleFailure(RuleFailure failure)
+    {
+        Volatile.Write(ref _lastRuleFailure, failure);
+        Interlocked.Increment(ref _ruleFailures.GetOrAdd(failure.Rule, _ => new StrongBox<long>()).Value);
+    }
 
     /// <summary>The evaluation counter of one rule, to increment without a lookup per request.</summary>
     internal StrongBox<long> EvaluationsOf(string rule) => _evaluations.GetOrAdd(rule, _ => new StrongBox<long>());

@@ -43,7 +43,12 @@ public sealed partial class DetectionWorker(
     {
         var ticks = Observable.Interval(settings.IdleTick, TaskPoolScheduler.Default).Select(_ => time.GetUtcNow()).Publish().RefCount();
         var stampedAhead = new StampedAheadLog(counters, time, logger);
-        using var stampedAheadReports = ticks.Subscribe(_ => stampedAhead.Check());
+        var ruleFailures = new RuleFailureLog(counters, time, logger);
+        using var reports = ticks.Subscribe(_ =>
+        {
+            stampedAhead.Check();
+            ruleFailures.Check();
+        });
         readiness.DetectionStarted = true;
 
         // Not cancelled by shutdown: the queue is completed instead, so what was accepted is drained.

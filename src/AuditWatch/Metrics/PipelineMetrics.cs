@@ -21,6 +21,7 @@ public static class PipelineMetrics
         var requests = Prometheus.Metrics.CreateCounter("auditwatch_requests_total", "API requests counted (one per request, whatever its stages).");
         var secretReads = Prometheus.Metrics.CreateCounter("auditwatch_secret_reads_total", "Requests that read Secrets, by outcome (allowed, denied, notfound, error, unknown).", "outcome");
         var evaluations = Prometheus.Metrics.CreateCounter("auditwatch_rule_evaluations_total", "Requests each rule looked at (matched its where, no except), by rule.", "rule");
+        var ruleErrors = Prometheus.Metrics.CreateCounter("auditwatch_rule_errors_total", "Times each rule threw and started over with no state (its open incidents dropped; the other rules went on), by rule. A bug: the log names the request.", "rule");
         var tracked = Prometheus.Metrics.CreateGauge("auditwatch_tracked_groups", "Groups (identities) each rule holds state for, by rule.", "rule");
         var ignored = Prometheus.Metrics.CreateCounter("auditwatch_stages_ignored_total", "Audit events not counted as a request, by reason.", "reason");
         var late = Prometheus.Metrics.CreateCounter("auditwatch_late_events_total", "Requests behind the watermark: too late for windows.");
@@ -74,6 +75,11 @@ public static class PipelineMetrics
             foreach (var (rule, count) in pipeline.Evaluations)
             {
                 evaluations.WithLabels(rule).IncTo(count);
+            }
+
+            foreach (var (rule, count) in pipeline.RuleFailures)
+            {
+                ruleErrors.WithLabels(rule).IncTo(count);
             }
 
             foreach (var (rule, count) in pipeline.TrackedGroups)

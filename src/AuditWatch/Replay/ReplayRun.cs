@@ -72,7 +72,7 @@ internal sealed class ReplayRun(TextWriter stdout, TextWriter stderr, TimeProvid
 
         await stdout.FlushAsync(cancellationToken);
         ReplaySummary.Write(stderr, counters, skipped, wallClock.GetElapsedTime(started));
-        return ExitCodes.Success;
+        return counters.RuleFailureTotal == 0 ? ExitCodes.Success : ExitCodes.RuleFailed;
     }
 
     private static string ReplayProgressLine(ReadProgress progress, PipelineCounters counters) => string.Create(

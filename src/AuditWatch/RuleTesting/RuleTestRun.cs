@@ -23,7 +23,7 @@ internal sealed class RuleTestRun(TextWriter stdout)
             {
                 var problems = testCase.FixturePath is { } fixture && !File.Exists(fixture)
                     ? [$"fixture {fixture} does not exist"]
-                    : Compare(testCase.Expect, await RunAsync(rule, testCase, cancellationToken));
+                    : await JudgeAsync(rule, testCase, cancellationToken);
                 if (problems.Count == 0)
                 {
                     passed++;
@@ -50,8 +50,20 @@ internal sealed class RuleTestRun(TextWriter stdout)
         return failed == 0 ? ExitCodes.Success : ExitCodes.UnreadableInput;
     }
 
+    private static async Task<List<string>> JudgeAsync(Rule rule, RuleTestCase testCase, CancellationToken cancellationToken)
+    {
+        var counters = new PipelineCounters();
+        var problems = Compare(testCase.Expect, await RunAsync(rule, testCase, counters, cancellationToken));
+        if (counters.LastRuleFailure is { } failure)
+        {
+            problems.Insert(0, $"the rule threw {counters.RuleFailureTotal} time(s) and started over; the last{(failure.AuditId is { } id ? $" on audit ID {id}" : string.Empty)}: {failure.Description}");
+        }
+
+        return problems;
+    }
+
     /// <summary>The final notice of each incident the rule raised on the case's events.</summary>
-    public static async Task<IReadOnlyList<Alert>> RunAsync(Rule rule, RuleTestCase testCase, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<Alert>> RunAsync(Rule rule, RuleTestCase testCase, PipelineCounters counters, CancellationToken cancellationToken)
     {
         var events = testCase.Events.ToList();
         if (testCase.FixturePath is { } fixture)
@@ -67,7 +79,7 @@ internal sealed class RuleTestRun(TextWriter stdout)
         }
 
         var alerts = await DetectionPipeline
-            .Detect(events.ToObservable(), [rule with { Enabled = true }], new DetectionOptions(), new HistoricalScheduler(), new PipelineCounters())
+            .Detect(events.ToObservable(), [rule with { Enabled = true }], new DetectionOptions(), new HistoricalScheduler(), counters)
             .ToList();
         return [.. alerts.GroupBy(a => a.IncidentId).Select(incident => incident.Last())];
     }

@@ -1,55 +1,82 @@
 using System.Reactive.Concurrency;
 using System.Reactive.Subjects;
+using AuditWatch.Core.Alerts;
 using AuditWatch.Core.Events;
 using AuditWatch.Detection.Pipeline;
 using AuditWatch.Detection.Tests.Builders;
 using AuditWatch.Detection.Tests.Detectors;
-using AuditWatch.Rules.Loading;
+using AuditWatch.Rules.Model;
 using AuditWatch.TestSupport;
 
 namespace AuditWatch.Detection.Tests.Pipeline;
 
 /// <summary>
-/// A rule that throws must end the alerts with its error, so that replay exits with it and the live service restarts;
-/// it used to detach in silence, and replay (or a live lane) then waited for ever.
+/// A rule that throws is counted and starts over, and the other rules go on. It used to end the whole stream: live, the
+/// service restarted and, on Kafka, read the same message again and failed again, for ever; before that, it detached in
+/// silence and replay (or a live lane) waited for ever.
 /// </summary>
+/// <remarks>
+/// The decoder refuses stamps from the year 3000 on; built here, a request near the end of the calendar makes the group
+/// expiry of a rule with a two-hour window overflow it, while a rule with a five-minute window still fits.
+/// </remarks>
 public sealed class RuleFailureTests
 {
+    private static readonly DateTimeOffset NearTheEnd = new(9999, 12, 31, 22, 30, 0, TimeSpan.Zero);
+    private static readonly Rule Fits = TestRules.Distinct(threshold: 3);
+    private static readonly Rule Overflows = TestRules.Threshold(threshold: 3, window: "2h") with { Id = "two-hour-window" };
+
     [Fact]
-    public async Task A_rule_that_throws_ends_the_alerts_with_its_error()
+    public async Task In_replay_a_rule_that_throws_on_every_request_is_counted_and_the_other_rules_are_whole()
     {
-        var rules = RuleSetLoader.Load(Path.Combine(AppContext.BaseDirectory, "rules")).Enabled;
+        var events = Reads("mallory", NearTheEnd, 6);
+        var counters = new PipelineCounters();
 
-        // The decoder refuses such a stamp; built here to make a group's expiry overflow the calendar.
-        var events = new[]
-        {
-            AuditEvents.SecretGet("system:anonymous", "prod", "a", AuditEvents.T0),
-            AuditEvents.SecretGet("system:anonymous", "prod", "b", new DateTimeOffset(9999, 12, 31, 23, 59, 58, TimeSpan.Zero)),
-        };
-
-        var run = Task.Run(() => Detect.Run(events, rules, null, new PipelineCounters()));
+        var run = Task.Run(() => Detect.Run(events, [Fits, Overflows], null, counters));
 
         Assert.Same(run, await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(30))));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => run);
+        var alerts = await run;
+        var incident = Assert.Single(alerts.Final());
+        Assert.Equal(Fits.Id, incident.Rule);
+        Assert.Equal(6, incident.Count);
+        Assert.Equal(new Dictionary<string, long> { [Overflows.Id] = 6 }, counters.RuleFailures);
+        Assert.Equal(events[^1].AuditId, counters.LastRuleFailure?.AuditId);
+        Assert.IsType<ArgumentOutOfRangeException>(counters.LastRuleFailure?.Error);
     }
 
     [Fact]
-    public void Live_a_rule_throwing_when_the_stream_goes_idle_fails_the_lane_instead_of_stopping_it_in_silence()
+    public void Live_a_rule_that_throws_is_counted_and_the_lane_goes_on_with_every_rule()
     {
-        var rules = RuleSetLoader.Load(Path.Combine(AppContext.BaseDirectory, "rules")).Enabled;
-        var endOfTime = new DateTimeOffset(9999, 12, 31, 23, 59, 0, TimeSpan.Zero);
-        var clock = new SteppedClock(endOfTime);
+        var clock = new SteppedClock(NearTheEnd);
+        var counters = new PipelineCounters();
         using var input = new Subject<AuditEvent>();
         using var ticks = new Subject<DateTimeOffset>();
+        var alerts = new List<Alert>();
         Exception? failure = null;
         using var subscription = DetectionPipeline
-            .Detect(input, rules, new DetectionOptions(), new HistoricalScheduler(), new PipelineCounters(), (ticks, clock))
-            .Subscribe(_ => { }, error => failure = error);
+            .Detect(input, [Fits, Overflows], new DetectionOptions(), new HistoricalScheduler(), counters, (ticks, clock))
+            .Subscribe(alerts.Add, error => failure = error);
 
-        input.OnNext(AuditEvents.SecretGet("system:anonymous", "prod", "a", endOfTime.AddSeconds(58)));
-        clock.Elapse(TimeSpan.FromMinutes(2));
-        ticks.OnNext(endOfTime);
+        void SendAndGoQuiet(string user, DateTimeOffset from)
+        {
+            foreach (var read in Reads(user, from, 4))
+            {
+                clock.Elapse(TimeSpan.FromSeconds(1));
+                input.OnNext(read);
+            }
 
-        Assert.IsType<ArgumentOutOfRangeException>(failure);
+            // Quiet until the watermark passed them: released, judged, the failing rule's errors counted.
+            clock.Elapse(TimeSpan.FromMinutes(2));
+            ticks.OnNext(clock.GetUtcNow());
+        }
+
+        SendAndGoQuiet("mallory", NearTheEnd);
+        SendAndGoQuiet("eve", NearTheEnd.AddMinutes(3));
+
+        Assert.Null(failure);
+        Assert.Equal(["mallory", "eve"], alerts.Firing().Select(a => a.User));
+        Assert.Equal(8, counters.RuleFailures[Overflows.Id]);
     }
+
+    private static List<AuditEvent> Reads(string user, DateTimeOffset from, int count) =>
+        [.. Enumerable.Range(0, count).Select(i => AuditEvents.SecretGet(user, "prod", $"s{i}", from.AddSeconds(i)))];
 }

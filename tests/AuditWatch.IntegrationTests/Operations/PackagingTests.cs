@@ -31,7 +31,7 @@ public sealed class PackagingTests
         var test = await RunAsync("/usr/bin/promtool", directory, "test", "rules", "auditwatch-alerts.test.yml");
 
         Assert.True(check.ExitCode == 0, check.Output);
-        Assert.Contains("SUCCESS: 11 rules found", check.Output, StringComparison.Ordinal);
+        Assert.Contains("SUCCESS: 12 rules found", check.Output, StringComparison.Ordinal);
         Assert.True(test.ExitCode == 0, test.Output);
     }
 
