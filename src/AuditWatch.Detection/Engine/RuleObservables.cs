@@ -31,6 +31,7 @@ public static class RuleObservables
             var groups = new RuleGroups(factory, options.MaxGroupsPerRule, counters.RecordEviction);
             counters.TrackGroups(rule.Id, () => groups.Count);
             var evaluations = counters.EvaluationsOf(rule.Id);
+            counters.RuleFailuresOf(rule.Id);
             var inputs = new List<RuleInput>();
             var output = new List<Alert>();
             var timer = new SerialDisposable();
@@ -39,11 +40,11 @@ public static class RuleObservables
             // A rule that throws is counted and starts over with no state (what it held may be half changed), and the
             // request it threw on is lost to it alone. Failing the stream instead would stop every rule with it: live,
             // the service would restart and, on Kafka, read the same message again, and fail again, for ever. Its open
-            // incidents are dropped without a resolved notice, as when a reload changes a rule.
+            // incidents are dropped without a resolved notice, as when a reload changes a rule; what its other groups
+            // raised before the throw still goes out.
             void StartOver(Exception error, ApiRequest? request)
             {
                 counters.RecordRuleFailure(new RuleFailure(rule.Id, request?.AuditId, error));
-                output.Clear();
                 inputs.Clear();
                 timer.Disposable = null;
                 armedFor = null;

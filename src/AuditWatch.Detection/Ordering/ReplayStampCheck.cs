@@ -84,7 +84,7 @@ public sealed class ReplayStampCheck(TimeSpan allowedLateness)
         {
             if (held.Undecided)
             {
-                Decide(held, judgedAheadAt: null);
+                Decide(held, judgedAheadWhenWritten: null);
             }
         }
 
@@ -106,31 +106,35 @@ public sealed class ReplayStampCheck(TimeSpan allowedLateness)
             {
                 if (++held.For >= VotesToFollow)
                 {
-                    Decide(held, judgedAheadAt: null);
+                    Decide(held, judgedAheadWhenWritten: null);
                 }
             }
             else if (++held.Against >= VotesAhead)
             {
-                // Before the stream has a time, the time the deciding entry was written is the recording's.
-                Decide(held, new DateTimeOffset(_newestTicks == NoTime ? writtenTicks : _newestTicks, TimeSpan.Zero));
+                Decide(held, judgedAheadWhenWritten: writtenTicks);
             }
         }
     }
 
-    /// <param name="judgedAheadAt">The time it is judged at, alone; none when the stream follows it.</param>
-    private void Decide(HeldRequest held, DateTimeOffset? judgedAheadAt)
+    /// <param name="judgedAheadWhenWritten">Judged ahead: when the entry that decided it was written. None: followed.</param>
+    private void Decide(HeldRequest held, long? judgedAheadWhenWritten)
     {
         held.Undecided = false;
-        held.JudgedAheadAt = judgedAheadAt;
+        held.JudgedAheadWhenWritten = judgedAheadWhenWritten;
         _undecided--;
     }
 
-    /// <summary>Passes held requests from the first on while each is decided or, after the stream moved, no longer ahead.</summary>
+    /// <summary>
+    /// Passes held requests from the first on while each is decided or, after the stream moved, no longer ahead. One
+    /// judged ahead while others waited before it is judged again when its turn comes: it was voted on against the
+    /// stream's time without them, and once they are followed it may be within reach after all.
+    /// </summary>
     private void PassReady(Action<AuditEvent, DateTimeOffset?> pass)
     {
         while (_held.TryPeek(out var held))
         {
-            if (held.Undecided && IsAhead(held.Ticks))
+            var ahead = IsAhead(held.Ticks);
+            if (held.Undecided && ahead)
             {
                 return;
             }
@@ -138,12 +142,13 @@ public sealed class ReplayStampCheck(TimeSpan allowedLateness)
             _held.Dequeue();
             if (held.Undecided)
             {
-                Decide(held, judgedAheadAt: null);
+                Decide(held, judgedAheadWhenWritten: null);
             }
 
-            if (held.JudgedAheadAt is { } judgedAt)
+            if (ahead && held.JudgedAheadWhenWritten is { } written)
             {
-                pass(held.Event, judgedAt);
+                // Before the stream has a time, the time the deciding entry was written is the recording's.
+                pass(held.Event, new DateTimeOffset(_newestTicks == NoTime ? written : _newestTicks, TimeSpan.Zero));
             }
             else
             {
@@ -166,6 +171,7 @@ public sealed class ReplayStampCheck(TimeSpan allowedLateness)
         /// <summary>Stamped ahead of the stream when it came, and not yet judged.</summary>
         public bool Undecided { get; set; }
 
-        public DateTimeOffset? JudgedAheadAt { get; set; }
+        /// <summary>Judged ahead: when the entry that decided it was written.</summary>
+        public long? JudgedAheadWhenWritten { get; set; }
     }
 }

@@ -137,8 +137,11 @@ public sealed class PipelineCounters
     internal void RecordRuleFailure(RuleFailure failure)
     {
         Volatile.Write(ref _lastRuleFailure, failure);
-        Interlocked.Increment(ref _ruleFailures.GetOrAdd(failure.Rule, _ => new StrongBox<long>()).Value);
+        Interlocked.Increment(ref RuleFailuresOf(failure.Rule).Value);
     }
+
+    /// <summary>The failure counter of one rule, made when the rule starts so that its metric exists, at 0, before a first failure.</summary>
+    internal StrongBox<long> RuleFailuresOf(string rule) => _ruleFailures.GetOrAdd(rule, _ => new StrongBox<long>());
 
     /// <summary>The evaluation counter of one rule, to increment without a lookup per request.</summary>
     internal StrongBox<long> EvaluationsOf(string rule) => _evaluations.GetOrAdd(rule, _ => new StrongBox<long>());

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AuditWatch.Detection.Normalize;
+using AuditWatch.Detection.Pipeline;
 using AuditWatch.RuleTesting;
 using AuditWatch.RuleTools;
 using AuditWatch.Rules.Explaining;
@@ -98,7 +99,9 @@ internal static class RulesCommand
             }
 
             var events = await RecordedEvents.LoadAsync(paths, stderr, cancellationToken);
-            return await RuleDiff.RunAsync(old.Enabled, @new.Enabled, events, stdout);
+            var counters = new PipelineCounters();
+            var exitCode = await RuleDiff.RunAsync(old.Enabled, @new.Enabled, events, stdout, counters);
+            return RuleFailureReport.Write(stderr, counters) ? ExitCodes.RuleFailed : exitCode;
         });
 
         return new Command("rules", "Validate, test, explain and compare detection rules.") { validate, test, explain, diff };

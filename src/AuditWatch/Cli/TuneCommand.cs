@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AuditWatch.Detection.Pipeline;
 using AuditWatch.RuleTools;
 using AuditWatch.Rules.Loading;
 
@@ -39,15 +40,16 @@ internal static class TuneCommand
             }
 
             var progress = new TuneProgress();
+            var counters = new PipelineCounters();
             IReadOnlyList<TuneReport> reports;
             using (ProgressDisplay.StartIfTerminal(stderr, progress.Line, wallClock))
             {
                 var events = await RecordedEvents.LoadAsync(files, stderr, progress.Reading, progress.EventRead, cancellationToken);
-                reports = await RuleTuner.TuneAsync(set.Enabled, events, parse.GetValue(budget), progress);
+                reports = await RuleTuner.TuneAsync(set.Enabled, events, parse.GetValue(budget), counters, progress);
             }
 
             await stdout.WriteAsync(parse.GetValue(output) == "json" ? TuneOutput.Json(reports) + "\n" : TuneOutput.Table(reports, parse.GetValue(budget)));
-            return ExitCodes.Success;
+            return RuleFailureReport.Write(stderr, counters) ? ExitCodes.RuleFailed : ExitCodes.Success;
         });
         return command;
     }

@@ -93,6 +93,10 @@ public sealed partial class DetectionWorker(
                 await lane.DropAsync();
             }
         }
+
+        // A rule failing as the last lanes closed (at the end of their input) is told too.
+        reports.Dispose();
+        ruleFailures.Check(final: true);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

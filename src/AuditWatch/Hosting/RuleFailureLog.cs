@@ -4,18 +4,21 @@ using Microsoft.Extensions.Logging;
 namespace AuditWatch.Hosting;
 
 /// <summary>
-/// Says when rules threw and started over: at the first, with its stack trace, then at most once a minute with how many
-/// came since and from which rules, naming the last, so that a rule failing on every request does not flood the log.
+/// Says when rules threw and started over: at the first, then at most once a minute with how many came since and from
+/// which rules, naming the last, so that a rule failing on every request does not flood the log. The stack trace is
+/// logged the first time each rule is named last.
 /// </summary>
 internal sealed partial class RuleFailureLog(PipelineCounters counters, TimeProvider time, ILogger logger)
 {
     private static readonly TimeSpan Spacing = TimeSpan.FromMinutes(1);
 
     private IReadOnlyDictionary<string, long> _reported = new Dictionary<string, long>(StringComparer.Ordinal);
+    private readonly HashSet<string> _tracedRules = new(StringComparer.Ordinal);
     private long? _lastLogged;
 
-    /// <summary>Called on every wall-clock tick.</summary>
-    public void Check()
+    /// <summary>Called on every wall-clock tick, and once more at the end with <paramref name="final"/> set.</summary>
+    /// <param name="final">Logs what came since the last report without waiting out the minute (detection has stopped).</param>
+    public void Check(bool final = false)
     {
         var byRule = counters.RuleFailures;
         var since = byRule
@@ -29,7 +32,7 @@ internal sealed partial class RuleFailureLog(PipelineCounters counters, TimeProv
         }
 
         var now = time.GetTimestamp();
-        if (_lastLogged is { } logged && time.GetElapsedTime(logged, now) < Spacing)
+        if (!final && _lastLogged is { } logged && time.GetElapsedTime(logged, now) < Spacing)
         {
             return;
         }
@@ -39,9 +42,9 @@ internal sealed partial class RuleFailureLog(PipelineCounters counters, TimeProv
             since.Sum(rule => rule.Count),
             string.Join(", ", since.Select(rule => $"{rule.Key} {rule.Count}")),
             last.Rule,
-            last.AuditId?.ToString() ?? "none (its expiry timer)",
+            last.AuditId?.ToString() ?? "none (at the end of a window or of the input)",
             last.Description,
-            _lastLogged is null ? last.Error : null);
+            _tracedRules.Add(last.Rule) ? last.Error : null);
         _reported = byRule;
         _lastLogged = now;
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AuditWatch.Cli;
 using AuditWatch.Detection.Pipeline;
 
 namespace AuditWatch.Replay;
@@ -13,9 +14,7 @@ internal static class ReplaySummary
         var lastAhead = counters.LastStampedAhead is { AheadStamp: { } stamp } last
             ? string.Create(CultureInfo.InvariantCulture, $" (judged alone by match rules, outside every window; the last: audit ID {last.AuditId} by {last.Identity.Display} at {stamp:o}, {stamp - last.Time} ahead of the recording's time)")
             : string.Empty;
-        var lastFailure = counters.LastRuleFailure is { } failure
-            ? $" (started over with no state each time; the last: rule {failure.Rule}{(failure.AuditId is { } id ? $" on audit ID {id}" : string.Empty)}: {failure.Description})"
-            : string.Empty;
+        var failures = RuleFailureReport.Describe(counters) is { } failure ? $" ({failure})" : string.Empty;
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
             replay summary ({elapsed.TotalSeconds:0.0} s):
               events read     {counters.Events + skipped.Total}
@@ -26,7 +25,7 @@ internal static class ReplaySummary
               stamped ahead   {counters.StampedAhead}{lastAhead}
               Secret payloads {counters.SecretPayloads} requests whose logged bodies held Secrets or tokens (dropped unread)
               alerts          {counters.Alerts}
-              rule errors     {counters.RuleFailureTotal}{lastFailure}
+              rule errors     {counters.RuleFailureTotal}{failures}
             """));
     }
 }

@@ -54,9 +54,9 @@ internal sealed class RuleTestRun(TextWriter stdout)
     {
         var counters = new PipelineCounters();
         var problems = Compare(testCase.Expect, await RunAsync(rule, testCase, counters, cancellationToken));
-        if (counters.LastRuleFailure is { } failure)
+        if (RuleFailureReport.Describe(counters) is { } failure)
         {
-            problems.Insert(0, $"the rule threw {counters.RuleFailureTotal} time(s) and started over; the last{(failure.AuditId is { } id ? $" on audit ID {id}" : string.Empty)}: {failure.Description}");
+            problems.Insert(0, $"the rule threw {counters.RuleFailureTotal} time(s), {failure}");
         }
 
         return problems;

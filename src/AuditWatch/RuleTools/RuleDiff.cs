@@ -13,10 +13,10 @@ namespace AuditWatch.RuleTools;
 /// </summary>
 internal static class RuleDiff
 {
-    public static async Task<int> RunAsync(IReadOnlyList<Rule> old, IReadOnlyList<Rule> @new, IReadOnlyList<AuditEvent> events, TextWriter stdout)
+    public static async Task<int> RunAsync(IReadOnlyList<Rule> old, IReadOnlyList<Rule> @new, IReadOnlyList<AuditEvent> events, TextWriter stdout, PipelineCounters counters)
     {
-        var before = await IncidentsAsync(old, events);
-        var after = await IncidentsAsync(@new, events);
+        var before = await IncidentsAsync(old, events, counters);
+        var after = await IncidentsAsync(@new, events, counters);
         var appear = after.Keys.Except(before.Keys).Order(StringComparer.Ordinal).ToList();
         var disappear = before.Keys.Except(after.Keys).Order(StringComparer.Ordinal).ToList();
         var changed = after.Keys.Intersect(before.Keys).Where(k => Describe(before[k]) != Describe(after[k])).Order(StringComparer.Ordinal).ToList();
@@ -39,9 +39,10 @@ internal static class RuleDiff
         return 0;
     }
 
-    public static async Task<Dictionary<string, Alert>> IncidentsAsync(IReadOnlyList<Rule> rules, IReadOnlyList<AuditEvent> events)
+    /// <param name="counters">Where a rule that throws is counted (<see cref="PipelineCounters.RuleFailures"/>).</param>
+    public static async Task<Dictionary<string, Alert>> IncidentsAsync(IReadOnlyList<Rule> rules, IReadOnlyList<AuditEvent> events, PipelineCounters counters)
     {
-        var alerts = await DetectionPipeline.Detect(events.ToObservable(), rules, new DetectionOptions(), new HistoricalScheduler(), new PipelineCounters()).ToList();
+        var alerts = await DetectionPipeline.Detect(events.ToObservable(), rules, new DetectionOptions(), new HistoricalScheduler(), counters).ToList();
         return alerts.GroupBy(a => $"{a.Rule} {a.IncidentId}").ToDictionary(g => g.Key, g => g.Last());
     }
 

@@ -3,6 +3,7 @@ using AuditWatch.Core.Alerts;
 using AuditWatch.Core.Events;
 using AuditWatch.Core.Requests;
 using AuditWatch.Detection.Normalize;
+using AuditWatch.Detection.Pipeline;
 using AuditWatch.Rules.Model;
 using AuditWatch.Rules.Yaml;
 
@@ -15,14 +16,14 @@ namespace AuditWatch.RuleTools;
 /// </summary>
 internal static class RuleTuner
 {
-    public static async Task<IReadOnlyList<TuneReport>> TuneAsync(IReadOnlyList<Rule> rules, IReadOnlyList<AuditEvent> events, double budgetPerDay, TuneProgress? progress = null)
+    public static async Task<IReadOnlyList<TuneReport>> TuneAsync(IReadOnlyList<Rule> rules, IReadOnlyList<AuditEvent> events, double budgetPerDay, PipelineCounters counters, TuneProgress? progress = null)
     {
         var requests = Requests(events);
         var reports = new List<TuneReport>();
         foreach (var (rule, index) in rules.Select((r, i) => (r, i)))
         {
             progress?.Tuning(rule.Id, index, rules.Count);
-            var incidents = (await RuleDiff.IncidentsAsync([rule], events)).Values.ToList();
+            var incidents = (await RuleDiff.IncidentsAsync([rule], events, counters)).Values.ToList();
             var applicable = requests.Where(rule.Applies).ToList();
             var measured = Measure(rule, applicable);
             reports.Add(new TuneReport(

@@ -109,8 +109,28 @@ public sealed class ReplayStampCheckTests
         var ahead = Assert.Single(run.Passed, p => p.AheadJudgedAt is not null);
         Assert.Equal(broken.AuditId, ahead.Event.AuditId);
 
-        // Judged on the third entry after the gap, before the stream followed the gap: at the time before it.
-        Assert.Equal(T0.AddSeconds(45), ahead.AheadJudgedAt);
+        // Judged when its turn came, after the stream followed the gap: its incident is near the requests after the gap.
+        Assert.Equal(after[0].RequestTime, ahead.AheadJudgedAt);
+    }
+
+    [Fact]
+    public void One_voted_ahead_while_a_gap_waited_before_it_is_followed_with_the_gap_when_it_is_within_reach_of_it()
+    {
+        var run = Run.Started();
+        var gap = T0.AddHours(2);
+        var first = Read(gap);
+        var soonAfter = Read(gap.AddSeconds(30));
+
+        // Written before soonAfter's stamp less the lateness, but not before first's: late if both are taken, as live.
+        var behind = Enumerable.Range(0, ReplayStampCheck.VotesAhead).Select(i => Read(gap.AddSeconds(-50 + i))).ToList();
+        var after = Steady(gap.AddSeconds(40), ReplayStampCheck.VotesToFollow);
+        run.Feed(Read(T0));
+        run.Feed([first, soonAfter]);
+        run.Feed(behind);
+        run.Feed(after);
+
+        Assert.Equal(0, run.Check.Held);
+        Assert.All(run.Passed, p => Assert.Null(p.AheadJudgedAt));
     }
 
     [Fact]

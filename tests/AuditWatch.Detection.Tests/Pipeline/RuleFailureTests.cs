@@ -38,7 +38,7 @@ public sealed class RuleFailureTests
         var incident = Assert.Single(alerts.Final());
         Assert.Equal(Fits.Id, incident.Rule);
         Assert.Equal(6, incident.Count);
-        Assert.Equal(new Dictionary<string, long> { [Overflows.Id] = 6 }, counters.RuleFailures);
+        Assert.Equal(new Dictionary<string, long> { [Fits.Id] = 0, [Overflows.Id] = 6 }, counters.RuleFailures);
         Assert.Equal(events[^1].AuditId, counters.LastRuleFailure?.AuditId);
         Assert.IsType<ArgumentOutOfRangeException>(counters.LastRuleFailure?.Error);
     }
@@ -75,6 +75,16 @@ public sealed class RuleFailureTests
         Assert.Null(failure);
         Assert.Equal(["mallory", "eve"], alerts.Firing().Select(a => a.User));
         Assert.Equal(8, counters.RuleFailures[Overflows.Id]);
+    }
+
+    [Fact]
+    public void Every_rule_has_an_error_count_from_its_start_so_that_a_first_failure_shows_as_an_increase()
+    {
+        var counters = new PipelineCounters();
+
+        Detect.Run([], [Fits, Overflows], null, counters);
+
+        Assert.Equal(new Dictionary<string, long> { [Fits.Id] = 0, [Overflows.Id] = 0 }, counters.RuleFailures);
     }
 
     private static List<AuditEvent> Reads(string user, DateTimeOffset from, int count) =>

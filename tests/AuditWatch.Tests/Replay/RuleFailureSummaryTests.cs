@@ -19,7 +19,7 @@ public sealed class RuleFailureSummaryTests
         ReplaySummary.Write(stderr, counters, new SkippedItems(stderr, 0), TimeSpan.FromSeconds(1));
 
         Assert.Contains(
-            "rule errors     3 (started over with no state each time; the last: rule two-hour-window on audit ID 00000000-0000-4000-8000-000000000003: ArgumentOutOfRangeException: ",
+            "rule errors     3 (by rule: two-hour-window 3; each time the rule started over with no state and missed that request; the last: rule two-hour-window on audit ID 00000000-0000-4000-8000-000000000003: ArgumentOutOfRangeException: ",
             stderr.ToString(),
             StringComparison.Ordinal);
     }
