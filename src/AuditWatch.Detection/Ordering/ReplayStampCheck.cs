@@ -42,8 +42,7 @@ public sealed class ReplayStampCheck(TimeSpan allowedLateness)
 
     /// <summary>
     /// Hands the event to <paramref name="pass"/>, now or later, with the time it is judged at when it is stamped ahead
-    /// (the stream's time when that was decided, so that its incident is not decades away from the group's others), or
-    /// null.
+    /// (the stream's time when it leaves, so that its incident is not decades away from the group's others), or null.
     /// </summary>
     public void Judge(AuditEvent auditEvent, Action<AuditEvent, DateTimeOffset?> pass)
     {

@@ -26,7 +26,8 @@ public sealed class PipelineCounters
 
     /// <summary>
     /// Requests stamped further ahead of the stream's time than the allowed lateness: judged on their own by
-    /// single-event rules, kept out of windows and of event time (live mode only).
+    /// single-event rules, kept out of windows and of event time (live: against this host's clock too; replay: by the
+    /// entries after them).
     /// </summary>
     public long StampedAhead => Interlocked.Read(ref _stampedAhead);
 

@@ -9,6 +9,9 @@ public static class ExitCodes
     /// <summary>The live service stopped because a part of it failed (see its log); restarting it resumes.</summary>
     public const int ServiceFailed = 3;
 
-    /// <summary>Replay: a rule threw on some requests and started over (named in the summary); the other rules' alerts are whole.</summary>
+    /// <summary>
+    /// Replay, <c>rules diff</c>, <c>tune</c>: a rule threw on some requests and started over (named on stderr); the other
+    /// rules' results are whole.
+    /// </summary>
     public const int RuleFailed = 4;
 }
