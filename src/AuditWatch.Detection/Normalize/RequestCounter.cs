@@ -29,12 +29,13 @@ public sealed class RequestCounter(RequestCounterOptions options, Action? forgot
     /// <summary>Whether the event can ever become a request: RequestReceived holds no decision, an unknown stage no outcome.</summary>
     public static bool MayCount(AuditEvent auditEvent) => auditEvent.Stage is not (AuditStage.RequestReceived or AuditStage.Unknown);
 
-    /// <param name="stampedAhead">
-    /// The request is stamped too far ahead to be the stream's time (<see cref="Ordering.FutureStampCheck"/>): it does
-    /// not move the memory's clock, which would forget every request remembered, and is remembered as of the newest
-    /// request time.
+    /// <param name="aheadJudgedAt">
+    /// Set when the request is stamped too far ahead to be the stream's time (<see cref="Ordering.FutureStampCheck"/>,
+    /// <see cref="Ordering.ReplayStampCheck"/>): the stream's time it is judged at. It does not move the memory's clock,
+    /// which would forget every request remembered, and is remembered as of that time, also when it is the stream's
+    /// first request.
     /// </param>
-    public StageVerdict Observe(AuditEvent auditEvent, bool stampedAhead = false)
+    public StageVerdict Observe(AuditEvent auditEvent, DateTimeOffset? aheadJudgedAt = null)
     {
         if (!MayCount(auditEvent))
         {
@@ -42,9 +43,9 @@ public sealed class RequestCounter(RequestCounterOptions options, Action? forgot
         }
 
         var time = auditEvent.RequestTime;
-        if (stampedAhead)
+        if (aheadJudgedAt is { } judgedAt)
         {
-            time = _latest;
+            time = judgedAt;
         }
         else if (time > _latest)
         {

@@ -21,7 +21,7 @@ public static class RequestObservables
         {
             void Count(AuditEvent auditEvent, DateTimeOffset? aheadJudgedAt)
             {
-                var verdict = counter.Observe(auditEvent, aheadJudgedAt is not null);
+                var verdict = counter.Observe(auditEvent, aheadJudgedAt);
                 onVerdict(verdict);
                 if (verdict == StageVerdict.Counted)
                 {

@@ -41,6 +41,18 @@ public sealed class RequestCounterTests
     }
 
     [Fact]
+    public void A_request_stamped_ahead_as_a_stream_starts_is_remembered_when_it_was_judged_and_a_resent_batch_counts_it_once()
+    {
+        var ahead = AuditEvents.SecretGet("a", "ns", "s", AuditEvents.T0.AddYears(74), auditId: "ahead");
+
+        Assert.Equal(StageVerdict.Counted, _counter.Observe(ahead, aheadJudgedAt: AuditEvents.T0));
+        Assert.Equal(StageVerdict.Counted, _counter.Observe(AuditEvents.SecretGet("b", "ns", "s", AuditEvents.T0.AddSeconds(1))));
+
+        // The webhook sends the first batch again.
+        Assert.Equal(StageVerdict.Redelivery, _counter.Observe(ahead, aheadJudgedAt: AuditEvents.T0.AddSeconds(2)));
+    }
+
+    [Fact]
     public void A_client_chosen_audit_id_cannot_hide_another_request()
     {
         var first = AuditEvents.SecretGet("mallory", "ns", "one", AuditEvents.T0, auditId: "same");
