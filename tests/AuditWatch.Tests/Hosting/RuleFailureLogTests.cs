@@ -20,7 +20,7 @@ public sealed class RuleFailureLogTests
     {
         var clock = new SteppedClock(OverflowingRule.NearTheEnd);
         var counters = new PipelineCounters();
-        var logger = new RecordingLogger();
+        var logger = new RecordingLogger(LogLevel.Error);
         var log = new RuleFailureLog(counters, clock, logger);
         using var input = new Subject<AuditEvent>();
         using var ticks = new Subject<DateTimeOffset>();
@@ -38,11 +38,11 @@ public sealed class RuleFailureLogTests
         }
 
         log.Check();
-        Assert.Empty(logger.Errors);
+        Assert.Empty(logger.Entries);
 
         Send(2);
         log.Check();
-        var first = Assert.Single(logger.Errors);
+        var first = Assert.Single(logger.Entries);
         Assert.StartsWith("2 rule failure(s) (by rule: two-hour-window 2)", first.Message, StringComparison.Ordinal);
         Assert.Contains("audit ID 00000000-0000-4000-8000-000000000002: ArgumentOutOfRangeException", first.Message, StringComparison.Ordinal);
         Assert.IsType<ArgumentOutOfRangeException>(first.Exception);
@@ -50,32 +50,14 @@ public sealed class RuleFailureLogTests
         // Within the minute: told later, together.
         Send(3);
         log.Check();
-        Assert.Single(logger.Errors);
+        Assert.Single(logger.Entries);
 
         clock.Elapse(TimeSpan.FromMinutes(1));
         log.Check();
         log.Check();
-        Assert.Equal(2, logger.Errors.Count);
-        Assert.StartsWith("3 rule failure(s) (by rule: two-hour-window 3)", logger.Errors[1].Message, StringComparison.Ordinal);
-        Assert.Contains("audit ID 00000000-0000-4000-8000-000000000005", logger.Errors[1].Message, StringComparison.Ordinal);
-        Assert.Null(logger.Errors[1].Exception);
-    }
-
-    private sealed class RecordingLogger : ILogger
-    {
-        public List<(string Message, Exception? Exception)> Errors { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (logLevel == LogLevel.Error)
-            {
-                Errors.Add((formatter(state, exception), exception));
-            }
-        }
+        Assert.Equal(2, logger.Entries.Count);
+        Assert.StartsWith("3 rule failure(s) (by rule: two-hour-window 3)", logger.Entries[1].Message, StringComparison.Ordinal);
+        Assert.Contains("audit ID 00000000-0000-4000-8000-000000000005", logger.Entries[1].Message, StringComparison.Ordinal);
+        Assert.Null(logger.Entries[1].Exception);
     }
 }

@@ -25,7 +25,7 @@ public sealed class StampedAheadLogTests
         var now = SecretRead.RequestTime;
         var clock = new SteppedClock(now);
         var counters = new PipelineCounters();
-        var logger = new RecordingLogger();
+        var logger = new RecordingLogger(LogLevel.Warning);
         var log = new StampedAheadLog(counters, clock, logger);
         using var input = new Subject<AuditEvent>();
         using var subscription = DetectionPipeline
@@ -41,12 +41,12 @@ public sealed class StampedAheadLogTests
 
         Send(TimeSpan.Zero);
         log.Check();
-        Assert.Empty(logger.Warnings);
+        Assert.Empty(logger.Entries);
 
         Send(TimeSpan.FromDays(1));
         Send(TimeSpan.FromDays(2));
         log.Check();
-        var first = Assert.Single(logger.Warnings);
+        var first = Assert.Single(logger.Entries).Message;
         Assert.StartsWith("2 request(s) stamped further ahead", first, StringComparison.Ordinal);
         Assert.Contains("audit ID 00000000-0000-4000-8000-000000000003", first, StringComparison.Ordinal);
         Assert.Contains("2.00:00:00 ahead", first, StringComparison.Ordinal);
@@ -56,34 +56,16 @@ public sealed class StampedAheadLogTests
         Send(TimeSpan.Zero);
         Send(TimeSpan.FromDays(3));
         log.Check();
-        Assert.Single(logger.Warnings);
+        Assert.Single(logger.Entries);
 
         clock.Elapse(TimeSpan.FromSeconds(31));
         Send(TimeSpan.Zero);
         Send(TimeSpan.FromDays(4));
         log.Check();
         log.Check();
-        Assert.Equal(2, logger.Warnings.Count);
-        Assert.StartsWith("2 request(s) stamped further ahead", logger.Warnings[1], StringComparison.Ordinal);
-        Assert.Contains("audit ID 00000000-0000-4000-8000-000000000007", logger.Warnings[1], StringComparison.Ordinal);
-        Assert.Contains("4.00:00:00 ahead", logger.Warnings[1], StringComparison.Ordinal);
-    }
-
-    private sealed class RecordingLogger : ILogger
-    {
-        public List<string> Warnings { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (logLevel == LogLevel.Warning)
-            {
-                Warnings.Add(formatter(state, exception));
-            }
-        }
+        Assert.Equal(2, logger.Entries.Count);
+        Assert.StartsWith("2 request(s) stamped further ahead", logger.Entries[1].Message, StringComparison.Ordinal);
+        Assert.Contains("audit ID 00000000-0000-4000-8000-000000000007", logger.Entries[1].Message, StringComparison.Ordinal);
+        Assert.Contains("4.00:00:00 ahead", logger.Entries[1].Message, StringComparison.Ordinal);
     }
 }
