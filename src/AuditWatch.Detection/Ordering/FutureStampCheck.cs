@@ -21,11 +21,9 @@ public sealed class FutureStampCheck(TimeSpan allowedLateness, TimeProvider cloc
     /// <summary>How far ahead of this host's clock a stamp may be and still be followed: a clock left unsynchronized drifts by hours, a broken one is years off.</summary>
     public static readonly TimeSpan FollowableSkew = TimeSpan.FromDays(1);
 
-    // With no lateness allowed at all, a few milliseconds between two clocks are still no reason to judge a request alone.
-    private static readonly TimeSpan MinimumTolerance = TimeSpan.FromSeconds(1);
     private static readonly long NoTime = DateTimeOffset.MinValue.UtcTicks;
 
-    private readonly long _toleranceTicks = Math.Max(allowedLateness.Ticks, MinimumTolerance.Ticks);
+    private readonly long _toleranceTicks = StampTolerance.TicksFor(allowedLateness);
     private long _newestTicks = NoTime;
     private long _newestArrival;
     private long? _firstAheadArrival;

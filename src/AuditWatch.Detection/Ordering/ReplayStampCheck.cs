@@ -29,10 +29,9 @@ public sealed class ReplayStampCheck(TimeSpan allowedLateness)
     /// <summary>Later entries written at or after a stamp (less the lateness) that let the stream follow it.</summary>
     public const int VotesToFollow = 100;
 
-    private static readonly TimeSpan MinimumTolerance = TimeSpan.FromSeconds(1);
     private static readonly long NoTime = DateTimeOffset.MinValue.UtcTicks;
 
-    private readonly long _toleranceTicks = Math.Max(allowedLateness.Ticks, MinimumTolerance.Ticks);
+    private readonly long _toleranceTicks = StampTolerance.TicksFor(allowedLateness);
     private readonly Queue<HeldRequest> _held = new();
     private long _newestTicks = NoTime;
     private int _undecided;
