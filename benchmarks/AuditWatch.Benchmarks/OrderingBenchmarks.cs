@@ -1,4 +1,4 @@
-using AuditWatch.Core.Requests;
+using AuditWatch.Core.Events;
 using AuditWatch.Detection.Ordering;
 using BenchmarkDotNet.Attributes;
 
@@ -14,14 +14,14 @@ namespace AuditWatch.Benchmarks;
 public class OrderingBenchmarks
 {
     private const int Count = 2_000_000;
-    private ApiRequest[] _arrivals = [];
+    private AuditEvent[] _arrivals = [];
 
     [GlobalSetup]
     public void Setup()
     {
-        var template = SyntheticRequests.SecretReads(1, 1).Single();
+        var template = SyntheticRequests.ReadEvent(UserInfo.Named("user-0@example.com"), "ns-0", "s-0", 0, SyntheticRequests.Start);
         var servers = Enumerable.Range(0, 3).Select(server => Enumerable.Range(0, Count / 3)
-            .Select(i => template with { AuditId = SyntheticRequests.Uuid(i, (short)server), Time = SyntheticRequests.Start.AddTicks((long)(i * 3 * TimeSpan.TicksPerSecond / 160_000.0)).AddSeconds(server == 2 ? -2 : 0) })
+            .Select(i => template with { AuditId = SyntheticRequests.Uuid(i, (short)server), StageTimestamp = SyntheticRequests.Start.AddTicks((long)(i * 3 * TimeSpan.TicksPerSecond / 160_000.0)).AddSeconds(server == 2 ? -2 : 0) })
             .Chunk(400).ToList()).ToList();
         _arrivals = [.. Enumerable.Range(0, servers.Max(s => s.Count)).SelectMany(batch => servers.Where(s => batch < s.Count).SelectMany(s => s[batch]))];
     }

@@ -36,7 +36,11 @@ internal static class SyntheticRequests
         }
     }
 
-    private static ApiRequest Read(UserInfo user, string ns, string name, int id, DateTimeOffset time) => RequestNormalizer.Normalize(new AuditEvent
+    private static ApiRequest Read(UserInfo user, string ns, string name, int id, DateTimeOffset time) =>
+        RequestNormalizer.Normalize(ReadEvent(user, ns, name, id, time));
+
+    /// <summary>The audit event of one such read, as the decoder hands it on.</summary>
+    public static AuditEvent ReadEvent(UserInfo user, string ns, string name, int id, DateTimeOffset time) => new()
     {
         AuditId = Uuid(id),
         Stage = AuditStage.ResponseComplete,
@@ -48,7 +52,7 @@ internal static class SyntheticRequests
         ObjectRef = SharedObjectRef(ns, name),
         ResponseCode = 200,
         StageTimestamp = time,
-    });
+    };
 
     private static ObjectReference SharedObjectRef(string ns, string name)
     {

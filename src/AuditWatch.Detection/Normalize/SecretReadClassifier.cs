@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using AuditWatch.Core.Events;
 using AuditWatch.Core.Requests;
 
@@ -12,12 +13,7 @@ public static class SecretReadClassifier
 {
     public static SecretRead? Classify(string verb, ObjectReference? objectRef, string? requestUri)
     {
-        if (objectRef is not { Resource: "secrets" } || !string.IsNullOrEmpty(objectRef.ApiGroup) || !string.IsNullOrEmpty(objectRef.Subresource))
-        {
-            return null;
-        }
-
-        if (verb is not ("get" or "list" or "watch"))
+        if (!IsSecretRead(verb, objectRef))
         {
             return null;
         }
@@ -37,6 +33,11 @@ public static class SecretReadClassifier
             ? new SecretRead(SecretScope.Cluster, null, null)
             : new SecretRead(SecretScope.Namespace, objectRef.Namespace, null);
     }
+
+    /// <summary>Whether <see cref="Classify"/> finds a read, without working out its scope (which may allocate).</summary>
+    public static bool IsSecretRead(string verb, [NotNullWhen(true)] ObjectReference? objectRef) =>
+        objectRef is { Resource: "secrets" } && string.IsNullOrEmpty(objectRef.ApiGroup) && string.IsNullOrEmpty(objectRef.Subresource) &&
+        verb is ("get" or "list" or "watch");
 
     /// <summary>The X of <c>fieldSelector=metadata.name=X</c> (or <c>==X</c>) when that is the selector's only term.</summary>
     public static string? FieldSelectorName(string? requestUri)

@@ -1,6 +1,6 @@
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
-using AuditWatch.Core.Requests;
+using AuditWatch.Detection.Normalize;
 
 namespace AuditWatch.Detection.Ordering;
 
@@ -9,8 +9,8 @@ public static class EventTimeObservables
     /// <summary>
     /// Emits requests in event-time order as the watermark passes them and moves <paramref name="eventClock"/> to each
     /// one's time first, so timers on that scheduler (such as group expiry) fire in event time. A request that arrives
-    /// behind the watermark is emitted at once, marked late; one stamped ahead (<see cref="ApiRequest.StampedAhead"/>) too,
-    /// marked ahead, without moving the watermark.
+    /// behind the watermark is emitted at once, marked late; one stamped ahead (<see cref="CountedRequest.StampedAhead"/>)
+    /// too, marked ahead, without moving the watermark. Each is normalized as it is emitted, not while it waits.
     /// </summary>
     /// <param name="wallTicks">
     /// Live mode: instants at which to check for an idle stream; the watermark then moves by the time since the last
@@ -26,7 +26,7 @@ public static class EventTimeObservables
     /// downstream: every request that arrived with an event time at or before it has been through the rules.
     /// </param>
     public static IObservable<OrderedRequest> OrderByEventTime(
-        this IObservable<ApiRequest> source,
+        this IObservable<CountedRequest> source,
         EventTimeOrderer orderer,
         HistoricalScheduler eventClock,
         IObservable<DateTimeOffset>? wallTicks = null,
@@ -59,8 +59,9 @@ public static class EventTimeObservables
 
             void Release()
             {
-                while (orderer.TryTakeReleased(out var request))
+                while (orderer.TryTakeReleased(out var released))
                 {
+                    var request = RequestNormalizer.Normalize(released);
                     if (request.Time > eventClock.Now)
                     {
                         eventClock.AdvanceTo(request.Time);
@@ -87,18 +88,18 @@ public static class EventTimeObservables
                     // Neither ordered nor an arrival: a clock stamping ahead must not keep the stream from going idle.
                     if (request.StampedAhead)
                     {
-                        observer.OnNext(new OrderedRequest(request, EventTiming.Ahead));
+                        observer.OnNext(new OrderedRequest(request.Normalize(), EventTiming.Ahead));
                         return;
                     }
 
                     lastArrival = wallClock?.GetTimestamp() ?? lastArrival;
-                    if (orderer.Add(request))
+                    if (orderer.Add(request.Event))
                     {
                         Release();
                     }
                     else
                     {
-                        observer.OnNext(new OrderedRequest(request, EventTiming.Late));
+                        observer.OnNext(new OrderedRequest(request.Normalize(), EventTiming.Late));
                     }
                 }),
                 observer.OnError,

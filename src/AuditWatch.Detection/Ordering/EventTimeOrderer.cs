@@ -1,10 +1,11 @@
-using AuditWatch.Core.Requests;
+using AuditWatch.Core.Events;
 
 namespace AuditWatch.Detection.Ordering;
 
 /// <summary>
 /// Puts requests in event-time order behind a watermark (newest event time minus the allowed lateness), so the same
-/// events give the same windows whatever order the webhook's batches arrived in. Not thread-safe: one pipeline, one thread.
+/// events give the same windows whatever order the webhook's batches arrived in. A request is the event of its counted
+/// stage, and its event time is that event's request time. Not thread-safe: one pipeline, one thread.
 /// </summary>
 /// <param name="releasedEarly">Told of each request let out before its time because the buffer was full.</param>
 public sealed class EventTimeOrderer(EventTimeOptions options, Action? releasedEarly = null)
@@ -25,18 +26,19 @@ public sealed class EventTimeOrderer(EventTimeOptions options, Action? releasedE
     public long ForcedReleases { get; private set; }
 
     /// <summary>Adds a request; returns false when it is late (behind the watermark) and so was not buffered.</summary>
-    public bool Add(ApiRequest request)
+    public bool Add(AuditEvent request)
     {
-        if (request.Time < Watermark)
+        var time = request.RequestTime;
+        if (time < Watermark)
         {
             Late++;
             return false;
         }
 
         _pending.Add(request, _sequence++);
-        if (request.Time > _newest)
+        if (time > _newest)
         {
-            _newest = request.Time;
+            _newest = time;
             MoveWatermark(Bounded(_newest.UtcTicks - options.AllowedLateness.Ticks));
         }
 
@@ -62,7 +64,7 @@ public sealed class EventTimeOrderer(EventTimeOptions options, Action? releasedE
     public void Complete() => MoveWatermark(DateTimeOffset.MaxValue);
 
     /// <summary>Takes the requests the watermark has passed, oldest first, plus any forced out by the buffer limit.</summary>
-    public IEnumerable<ApiRequest> TakeReleased()
+    public IEnumerable<AuditEvent> TakeReleased()
     {
         while (TryTakeReleased(out var request))
         {
@@ -71,11 +73,11 @@ public sealed class EventTimeOrderer(EventTimeOptions options, Action? releasedE
     }
 
     /// <summary>Takes the oldest request if the watermark has passed it or the buffer limit forces it out.</summary>
-    public bool TryTakeReleased(out ApiRequest request)
+    public bool TryTakeReleased(out AuditEvent request)
     {
         if (!_pending.TryPeekOldest(out var time))
         {
-            request = null!;
+            request = default;
             return false;
         }
 
@@ -83,7 +85,7 @@ public sealed class EventTimeOrderer(EventTimeOptions options, Action? releasedE
         {
             if (_pending.Count <= options.MaxBuffered)
             {
-                request = null!;
+                request = default;
                 return false;
             }
 

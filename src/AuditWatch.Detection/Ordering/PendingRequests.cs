@@ -1,47 +1,54 @@
-using AuditWatch.Core.Requests;
+using AuditWatch.Core.Events;
 
 namespace AuditWatch.Detection.Ordering;
 
 /// <summary>
-/// Requests waiting for the watermark, taken oldest first (by event time, then arrival). Most arrive in order, so
-/// those are appended to a plain queue in O(1); only the ones older than the newest in that queue go to a priority
-/// queue, and the two are merged when taken. At a million buffered requests the priority queue's O(log n) of cache
-/// misses per request was a tenth of the service's time.
+/// Requests waiting for the watermark, each as the event of its counted stage (a value: the waiting requests are
+/// arrays, not objects), taken oldest first (by request time, then arrival). Most arrive in order, so those are
+/// appended to a plain queue in O(1); only the ones older than the newest in that queue go to a priority queue, and the
+/// two are merged when taken. At a million buffered requests the priority queue's O(log n) of cache misses per request
+/// was a tenth of the service's time.
 /// </summary>
 internal sealed class PendingRequests
 {
-    private readonly Queue<(ApiRequest Request, long Sequence)> _inOrder = new();
-    private readonly PriorityQueue<ApiRequest, (DateTimeOffset Time, long Sequence)> _outOfOrder = new();
-    private DateTimeOffset _newestInOrder = DateTimeOffset.MinValue;
+    private readonly Queue<(AuditEvent Event, long Sequence)> _inOrder = new();
+    private readonly PriorityQueue<AuditEvent, (long TimeTicks, long Sequence)> _outOfOrder = new();
+    private long _newestInOrderTicks = long.MinValue;
 
     public int Count => _inOrder.Count + _outOfOrder.Count;
 
-    /// <param name="sequence">Arrival number, increasing: orders requests of the same event time.</param>
-    public void Add(ApiRequest request, long sequence)
+    /// <param name="sequence">Arrival number, increasing: orders requests of the same request time.</param>
+    public void Add(AuditEvent request, long sequence)
     {
-        if (_inOrder.Count == 0 || request.Time >= _newestInOrder)
+        var ticks = request.RequestTime.UtcTicks;
+        if (_inOrder.Count == 0 || ticks >= _newestInOrderTicks)
         {
             _inOrder.Enqueue((request, sequence));
-            _newestInOrder = request.Time;
+            _newestInOrderTicks = ticks;
         }
         else
         {
-            _outOfOrder.Enqueue(request, (request.Time, sequence));
+            _outOfOrder.Enqueue(request, (ticks, sequence));
         }
     }
 
-    /// <summary>The event time of the oldest request, if any.</summary>
-    public bool TryPeekOldest(out DateTimeOffset time) => TryPickOldest(out _, out time);
+    /// <summary>The request time of the oldest request, if any.</summary>
+    public bool TryPeekOldest(out DateTimeOffset time)
+    {
+        var found = TryPickOldest(out _, out var ticks);
+        time = found ? new DateTimeOffset(ticks, TimeSpan.Zero) : default;
+        return found;
+    }
 
     /// <summary>Takes the oldest request; there must be one.</summary>
-    public ApiRequest TakeOldest()
+    public AuditEvent TakeOldest()
     {
         if (!TryPickOldest(out var fromRun, out _))
         {
             throw new InvalidOperationException("no request is pending");
         }
 
-        return fromRun ? _inOrder.Dequeue().Request : _outOfOrder.Dequeue();
+        return fromRun ? _inOrder.Dequeue().Event : _outOfOrder.Dequeue();
     }
 
     public void Clear()
@@ -50,12 +57,13 @@ internal sealed class PendingRequests
         _outOfOrder.Clear();
     }
 
-    private bool TryPickOldest(out bool fromRun, out DateTimeOffset time)
+    private bool TryPickOldest(out bool fromRun, out long timeTicks)
     {
         var hasRun = _inOrder.TryPeek(out var run);
         var hasHeap = _outOfOrder.TryPeek(out _, out var heap);
-        fromRun = hasRun && (!hasHeap || run.Request.Time < heap.Time || (run.Request.Time == heap.Time && run.Sequence < heap.Sequence));
-        time = fromRun ? run.Request.Time : heap.Time;
+        var runTicks = hasRun ? run.Event.RequestTime.UtcTicks : 0;
+        fromRun = hasRun && (!hasHeap || runTicks < heap.TimeTicks || (runTicks == heap.TimeTicks && run.Sequence < heap.Sequence));
+        timeTicks = fromRun ? runTicks : heap.TimeTicks;
         return hasRun || hasHeap;
     }
 }

@@ -60,9 +60,9 @@ public static class DetectionPipeline
         // running alongside a request or an event-clock timer: the event clock and the detectors are single-threaded.
         var gate = new object();
         var alerts = events
-            .ToRequests(counter, counters.RecordVerdict, futureStamps, replayStamps)
+            .CountRequests(counter, counters.RecordVerdict, futureStamps, replayStamps)
             .Do(counters.RecordRequest)
-            .Do(request => options.Replay.Observe(request.Replayed))
+            .Do(request => options.Replay.Observe(request.Event.Replayed))
             .OrderByEventTime(orderer, eventClock, live?.Ticks, live?.Clock, gate, watermarkPassed)
             .Select(item => item with { Shape = shapes.Of(item.Request) })
             .Do(item =>

@@ -88,16 +88,18 @@ public sealed class PipelineCounters
         }
     }
 
-    internal void RecordRequest(ApiRequest request)
+    internal void RecordRequest(CountedRequest request)
     {
+        var auditEvent = request.Event;
         Interlocked.Increment(ref _requests);
-        if (request.SecretRead is not null)
+        if (SecretReadClassifier.IsSecretRead(auditEvent.Verb, auditEvent.ObjectRef))
         {
             Interlocked.Increment(ref _secretReads);
-            _secretReadsByOutcome.AddOrUpdate(request.Outcome, 1, (_, n) => n + 1);
+            var outcome = OutcomeClassifier.Classify(auditEvent.ResponseCode, auditEvent.AuthorizationDecision);
+            _secretReadsByOutcome.AddOrUpdate(outcome, 1, (_, n) => n + 1);
         }
 
-        if (request.SecretPayload != Core.Events.SecretPayload.None)
+        if (auditEvent.SecretPayload != Core.Events.SecretPayload.None)
         {
             Interlocked.Increment(ref _secretPayloads);
         }

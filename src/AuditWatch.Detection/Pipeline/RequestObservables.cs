@@ -1,6 +1,5 @@
 using System.Reactive.Linq;
 using AuditWatch.Core.Events;
-using AuditWatch.Core.Requests;
 using AuditWatch.Detection.Normalize;
 using AuditWatch.Detection.Ordering;
 
@@ -8,16 +7,16 @@ namespace AuditWatch.Detection.Pipeline;
 
 public static class RequestObservables
 {
-    /// <summary>One normalized request per API request: other stages and redeliveries are dropped (and reported).</summary>
-    /// <param name="futureStamps">Live mode: marks requests stamped too far ahead (<see cref="ApiRequest.StampedAhead"/>).</param>
+    /// <summary>One counted request per API request: other stages and redeliveries are dropped (and reported).</summary>
+    /// <param name="futureStamps">Live mode: marks requests stamped too far ahead (<see cref="CountedRequest.StampedAhead"/>).</param>
     /// <param name="replayStamps">Replay: the same, judged by the requests after them (it may hold a request for a while).</param>
-    public static IObservable<ApiRequest> ToRequests(
+    public static IObservable<CountedRequest> CountRequests(
         this IObservable<AuditEvent> events,
         RequestCounter counter,
         Action<StageVerdict> onVerdict,
         FutureStampCheck? futureStamps = null,
         ReplayStampCheck? replayStamps = null) =>
-        Observable.Create<ApiRequest>(observer =>
+        Observable.Create<CountedRequest>(observer =>
         {
             void Count(AuditEvent auditEvent, DateTimeOffset? aheadJudgedAt)
             {
@@ -25,7 +24,7 @@ public static class RequestObservables
                 onVerdict(verdict);
                 if (verdict == StageVerdict.Counted)
                 {
-                    observer.OnNext(RequestNormalizer.Normalize(auditEvent, aheadJudgedAt));
+                    observer.OnNext(new CountedRequest(auditEvent, aheadJudgedAt));
                 }
             }
 

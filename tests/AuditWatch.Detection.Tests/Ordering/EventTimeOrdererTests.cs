@@ -1,5 +1,4 @@
-using AuditWatch.Core.Requests;
-using AuditWatch.Detection.Normalize;
+using AuditWatch.Core.Events;
 using AuditWatch.Detection.Ordering;
 using AuditWatch.Detection.Tests.Builders;
 
@@ -9,20 +8,19 @@ public sealed class EventTimeOrdererTests
 {
     private readonly EventTimeOrderer _orderer = new(new EventTimeOptions { AllowedLateness = TimeSpan.FromSeconds(30) });
 
-    private static ApiRequest At(int seconds) =>
-        RequestNormalizer.Normalize(AuditEvents.SecretGet("a", "ns", $"s{seconds}", AuditEvents.T0.AddSeconds(seconds)));
+    private static AuditEvent At(int seconds) => AuditEvents.SecretGet("a", "ns", $"s{seconds}", AuditEvents.T0.AddSeconds(seconds));
 
     [Fact]
     public void Out_of_order_events_within_the_lateness_come_out_in_event_time_order()
     {
-        var released = new List<ApiRequest>();
+        var released = new List<AuditEvent>();
         foreach (var s in new[] { 10, 5, 20, 15, 0, 45, 70 })
         {
             _orderer.Add(At(s));
             released.AddRange(_orderer.TakeReleased());
         }
 
-        Assert.Equal([0, 5, 10, 15, 20], released.Select(r => (int)(r.Time - AuditEvents.T0).TotalSeconds));
+        Assert.Equal([0, 5, 10, 15, 20], released.Select(r => (int)(r.RequestTime - AuditEvents.T0).TotalSeconds));
         Assert.Equal(AuditEvents.T0.AddSeconds(40), _orderer.Watermark);
     }
 
@@ -56,7 +54,7 @@ public sealed class EventTimeOrdererTests
         _orderer.Add(At(1));
         _orderer.Complete();
 
-        Assert.Equal([1, 3], _orderer.TakeReleased().Select(r => (int)(r.Time - AuditEvents.T0).TotalSeconds));
+        Assert.Equal([1, 3], _orderer.TakeReleased().Select(r => (int)(r.RequestTime - AuditEvents.T0).TotalSeconds));
     }
 
     [Fact]
@@ -68,7 +66,7 @@ public sealed class EventTimeOrdererTests
             orderer.Add(At(s));
         }
 
-        Assert.Equal([0, 1], orderer.TakeReleased().Select(r => (int)(r.Time - AuditEvents.T0).TotalSeconds));
+        Assert.Equal([0, 1], orderer.TakeReleased().Select(r => (int)(r.RequestTime - AuditEvents.T0).TotalSeconds));
         Assert.Equal(2, orderer.ForcedReleases);
     }
 }

@@ -1,5 +1,4 @@
-using AuditWatch.Core.Requests;
-using AuditWatch.Detection.Normalize;
+using AuditWatch.Core.Events;
 using AuditWatch.Detection.Ordering;
 using AuditWatch.Detection.Tests.Builders;
 
@@ -11,8 +10,8 @@ namespace AuditWatch.Detection.Tests.Ordering;
 /// </summary>
 public sealed class PendingRequestsTests
 {
-    private static readonly ApiRequest[] Templates = [.. Enumerable.Range(0, 60).Select(s =>
-        RequestNormalizer.Normalize(AuditEvents.SecretGet("a", "ns", "s", AuditEvents.T0.AddSeconds(s))))];
+    private static readonly AuditEvent[] Templates = [.. Enumerable.Range(0, 60).Select(s =>
+        AuditEvents.SecretGet("a", "ns", "s", AuditEvents.T0.AddSeconds(s)))];
 
     [Fact]
     public void Requests_come_out_in_event_time_then_arrival_order()
@@ -21,9 +20,9 @@ public sealed class PendingRequestsTests
         for (var round = 0; round < 300; round++)
         {
             var pending = new PendingRequests();
-            var expected = new List<(ApiRequest Request, long Sequence)>();
-            var taken = new List<ApiRequest>();
-            var oracle = new List<ApiRequest>();
+            var expected = new List<(AuditEvent Request, long Sequence)>();
+            var taken = new List<AuditEvent>();
+            var oracle = new List<AuditEvent>();
             var clock = 0;
             long sequence = 0;
             for (var step = 0; step < 200; step++)
@@ -39,8 +38,8 @@ public sealed class PendingRequestsTests
                 else if (pending.Count > 0)
                 {
                     Assert.True(pending.TryPeekOldest(out var time));
-                    var oldest = expected.OrderBy(e => e.Request.Time).ThenBy(e => e.Sequence).First();
-                    Assert.Equal(oldest.Request.Time, time);
+                    var oldest = expected.OrderBy(e => e.Request.RequestTime).ThenBy(e => e.Sequence).First();
+                    Assert.Equal(oldest.Request.RequestTime, time);
                     taken.Add(pending.TakeOldest());
                     oracle.Add(oldest.Request);
                     expected.Remove(oldest);

@@ -1,0 +1,21 @@
+using AuditWatch.Core.Events;
+using AuditWatch.Core.Requests;
+
+namespace AuditWatch.Detection.Normalize;
+
+/// <summary>
+/// A request counted once (<see cref="RequestCounter"/>), not yet normalized: the event of its counted stage. A value
+/// that holds no object of its own, so that the requests waiting for the watermark, a million at a fleet's rate and
+/// up to a minute old, give the collector nothing to trace or promote; each becomes an <see cref="ApiRequest"/> only
+/// on its way to the rules.
+/// </summary>
+/// <param name="AheadJudgedAt">Set when the request is stamped ahead: the stream's time it is judged at.</param>
+public readonly record struct CountedRequest(AuditEvent Event, DateTimeOffset? AheadJudgedAt = null)
+{
+    /// <summary>Its event time: the time it is judged at when stamped ahead, else when the apiserver received it.</summary>
+    public DateTimeOffset Time => AheadJudgedAt ?? Event.RequestTime;
+
+    public bool StampedAhead => AheadJudgedAt is not null;
+
+    public ApiRequest Normalize() => RequestNormalizer.Normalize(Event, AheadJudgedAt);
+}
