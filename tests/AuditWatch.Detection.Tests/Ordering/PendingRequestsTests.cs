@@ -10,28 +10,75 @@ namespace AuditWatch.Detection.Tests.Ordering;
 /// </summary>
 public sealed class PendingRequestsTests
 {
-    private static readonly AuditEvent[] Templates = [.. Enumerable.Range(0, 60).Select(s =>
-        AuditEvents.SecretGet("a", "ns", "s", AuditEvents.T0.AddSeconds(s)))];
+    private static readonly AuditEvent Template = AuditEvents.SecretGet("a", "ns", "s", AuditEvents.T0);
 
     [Fact]
     public void Requests_come_out_in_event_time_then_arrival_order()
     {
-        var random = new Random(11);
-        for (var round = 0; round < 300; round++)
+        // Whole seconds: each its own slice of time, with many ties.
+        CheckAgainstSort(new Random(11), rounds: 300, steps: 200, (random, clock) =>
+        {
+            var second = random.Next(3) == 0 ? Math.Max(0, clock - random.Next(20)) : clock;
+            return TimeSpan.FromSeconds(second);
+        });
+    }
+
+    [Fact]
+    public void Requests_out_of_order_within_a_slice_of_time_come_out_in_order()
+    {
+        // Milliseconds and ticks: several requests to a slice, out of order within it, some arriving for a slice
+        // already being taken from.
+        CheckAgainstSort(new Random(7), rounds: 300, steps: 400, (random, clock) =>
+            TimeSpan.FromMilliseconds(clock) - TimeSpan.FromTicks(random.Next(3) == 0 ? random.Next(200_000) : random.Next(20)));
+    }
+
+    [Fact]
+    public void Requests_far_apart_and_in_reverse_come_out_in_order()
+    {
+        CheckAgainstSort(new Random(3), rounds: 100, steps: 300, (random, clock) =>
+            TimeSpan.FromMinutes(1000 - clock) + TimeSpan.FromTicks(random.Next(4)));
+    }
+
+    [Fact]
+    public void Clear_forgets_everything_and_the_buffer_works_on()
+    {
+        var pending = new PendingRequests();
+        for (var i = 0; i < 50; i++)
+        {
+            pending.Add(At(TimeSpan.FromMilliseconds(50 - i)), i);
+        }
+
+        Assert.True(pending.TryPeekOldest(out _));
+        pending.Clear();
+
+        Assert.Equal(0, pending.Count);
+        Assert.False(pending.TryPeekOldest(out _));
+        pending.Add(At(TimeSpan.FromSeconds(2)), 50);
+        pending.Add(At(TimeSpan.FromSeconds(1)), 51);
+        Assert.Equal(AuditEvents.T0.AddSeconds(1), pending.TakeOldest().RequestTime);
+        Assert.Equal(AuditEvents.T0.AddSeconds(2), pending.TakeOldest().RequestTime);
+        Assert.Equal(0, pending.Count);
+    }
+
+    private static AuditEvent At(TimeSpan sinceT0) => Template with { StageTimestamp = AuditEvents.T0 + sinceT0, RequestReceivedTimestamp = null };
+
+    /// <param name="timeAt">A request's time after T0, given the random source and a clock that mostly moves forward.</param>
+    private static void CheckAgainstSort(Random random, int rounds, int steps, Func<Random, int, TimeSpan> timeAt)
+    {
+        for (var round = 0; round < rounds; round++)
         {
             var pending = new PendingRequests();
             var expected = new List<(AuditEvent Request, long Sequence)>();
-            var taken = new List<AuditEvent>();
-            var oracle = new List<AuditEvent>();
+            var taken = new List<long>();
+            var oracle = new List<long>();
             var clock = 0;
             long sequence = 0;
-            for (var step = 0; step < 200; step++)
+            for (var step = 0; step < steps; step++)
             {
                 if (random.Next(4) > 0)
                 {
-                    // Mostly moving forward, sometimes late, often the same second (ties).
-                    clock = Math.Clamp(clock + random.Next(-3, 4), 0, Templates.Length - 1);
-                    var request = Templates[random.Next(3) == 0 ? Math.Max(0, clock - random.Next(20)) : clock] with { AuditId = $"r{sequence}" };
+                    clock = Math.Clamp(clock + random.Next(-3, 4), 0, 999);
+                    var request = At(timeAt(random, clock)) with { AuditId = $"r{sequence}" };
                     pending.Add(request, sequence);
                     expected.Add((request, sequence++));
                 }
@@ -40,14 +87,21 @@ public sealed class PendingRequestsTests
                     Assert.True(pending.TryPeekOldest(out var time));
                     var oldest = expected.OrderBy(e => e.Request.RequestTime).ThenBy(e => e.Sequence).First();
                     Assert.Equal(oldest.Request.RequestTime, time);
-                    taken.Add(pending.TakeOldest());
-                    oracle.Add(oldest.Request);
+                    taken.Add(long.Parse(pending.TakeOldest().AuditId.ToString()[1..]));
+                    oracle.Add(oldest.Sequence);
                     expected.Remove(oldest);
                 }
+
+                Assert.Equal(expected.Count, pending.Count);
             }
 
-            Assert.Equal(expected.Count, pending.Count);
-            Assert.Equal(oracle.Select(r => r.AuditId), taken.Select(r => r.AuditId));
+            oracle.AddRange(expected.OrderBy(e => e.Request.RequestTime).ThenBy(e => e.Sequence).Select(e => e.Sequence));
+            while (pending.Count > 0)
+            {
+                taken.Add(long.Parse(pending.TakeOldest().AuditId.ToString()[1..]));
+            }
+
+            Assert.Equal(oracle, taken);
         }
     }
 }
