@@ -102,7 +102,7 @@ public static class StartupValidator
         }
         else if (detection.RememberedRequests > RequestCounterOptions.MaxCapacity)
         {
-            errors.Add($"Detection:RememberedRequests must be at most {RequestCounterOptions.MaxCapacity} (about 84 bytes each when full), not {detection.RememberedRequests}");
+            errors.Add($"Detection:RememberedRequests must be at most {RequestCounterOptions.MaxCapacity} (up to 80 bytes each when full), not {detection.RememberedRequests}");
         }
 
         if (shutdown.Timeout <= TimeSpan.Zero)

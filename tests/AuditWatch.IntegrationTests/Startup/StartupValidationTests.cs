@@ -68,7 +68,7 @@ public sealed class StartupValidationTests
         var (exitCode, stderr) = await RunAsync("run", "--Detection:RememberedRequests=100000001");
 
         Assert.Equal(2, exitCode);
-        Assert.Contains("Detection:RememberedRequests must be at most 100000000 (about 84 bytes each when full), not 100000001", stderr, StringComparison.Ordinal);
+        Assert.Contains("Detection:RememberedRequests must be at most 100000000 (up to 80 bytes each when full), not 100000001", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
