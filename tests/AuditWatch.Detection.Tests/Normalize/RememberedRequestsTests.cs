@@ -10,13 +10,14 @@ public sealed class RememberedRequestsTests
 {
     [Theory]
     [InlineData(100, 1)]
+    [InlineData(127, 4)] // the ring's 128 places all in use before the oldest is forgotten
     [InlineData(3_000, 2)]
     [InlineData(40_000, 3)]
     public void Finds_what_it_remembers_and_nothing_it_forgot(int capacity, int seed)
     {
         var random = new Random(seed);
         var memory = new RememberedRequests(capacity);
-        var oracle = new Queue<RequestKey>();
+        var oracle = new Queue<(RequestKey Key, long AddedAt)>();
         var remembered = new HashSet<RequestKey>();
         var seen = new List<RequestKey>();
         for (var step = 0; step < 20 * capacity + 5_000; step++)
@@ -29,29 +30,33 @@ public sealed class RememberedRequestsTests
             Assert.Equal(remembered.Contains(key), found);
             if (!found)
             {
-                stages = StageSet.ResponseComplete;
-                oracle.Enqueue(key);
+                stages = StagesOf(key);
+                oracle.Enqueue((key, step));
                 remembered.Add(key);
             }
             else
             {
-                Assert.Equal(StageSet.ResponseComplete, stages);
+                // The request's own entry, not another's.
+                Assert.Equal(StagesOf(key), stages);
             }
 
             // Forget the oldest now and then, and always beyond the capacity, so that the count goes up and down.
             while (oracle.Count > capacity || (oracle.Count > 0 && random.Next(5) == 0))
             {
+                Assert.True(memory.TryPeekOldest(out var oldestAddedAt));
+                Assert.Equal(oracle.Peek().AddedAt, oldestAddedAt);
                 memory.RemoveOldest();
-                remembered.Remove(oracle.Dequeue());
+                remembered.Remove(oracle.Dequeue().Key);
             }
 
             Assert.Equal(oracle.Count, memory.Count);
         }
 
-        Assert.All(oracle, key =>
+        Assert.All(oracle, entry =>
         {
-            memory.FindOrAdd(key, 0, out var stillFound);
+            var stages = memory.FindOrAdd(entry.Key, 0, out var stillFound);
             Assert.True(stillFound);
+            Assert.Equal(StagesOf(entry.Key), stages);
         });
         while (memory.TryPeekOldest(out _))
         {
@@ -60,6 +65,8 @@ public sealed class RememberedRequestsTests
 
         Assert.Equal(0, memory.Count);
     }
+
+    private static StageSet StagesOf(RequestKey key) => (StageSet)(1 << (int)(key.Uuid.GetHashCode() & 1)) | (StageSet)(key.ReceivedTicks == 0 ? 4 : 0);
 
     private static RequestKey NewKey(Random random, List<RequestKey> seen)
     {

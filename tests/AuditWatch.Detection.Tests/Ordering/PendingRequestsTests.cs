@@ -15,7 +15,8 @@ public sealed class PendingRequestsTests
     [Fact]
     public void Requests_come_out_in_event_time_then_arrival_order()
     {
-        // Whole seconds: each its own slice of time, with many ties.
+        // Whole seconds: each its own slice of time, all of a slice's requests tied, so this checks the order across
+        // slices and of ties; the tests below put requests out of order within a slice.
         CheckAgainstSort(new Random(11), rounds: 300, steps: 200, (random, clock) =>
         {
             var second = random.Next(3) == 0 ? Math.Max(0, clock - random.Next(20)) : clock;
