@@ -7,7 +7,7 @@ namespace AuditWatch.Detection.Ordering;
 /// arrays, not objects), taken oldest first (by request time, then arrival).
 /// </summary>
 /// <remarks>
-/// Requests are kept in slices of 13 ms of request time, appended in arrival order; a slice is sorted once, when it
+/// Requests are kept in slices of 105 ms of request time, appended in arrival order; a slice is sorted once, when it
 /// becomes the oldest, and then taken in order. An apiserver writes an event when a request completes, so a long
 /// request's receive time is behind its neighbours' (a third of the recorded PerfSPEC capture), and batches of
 /// several apiservers interleave; a priority queue over everything waiting paid O(log n) cache misses for each of
@@ -16,7 +16,9 @@ namespace AuditWatch.Detection.Ordering;
 /// </remarks>
 internal sealed class PendingRequests
 {
-    private const int SliceBits = 17;
+    // 2^20 ticks, 105 ms: a stream of ten requests a second still puts several in a slice, and the slice sorted at
+    // 150,000 requests/s (16,000 requests, 1 MiB) fits the processor's caches. 13 ms measured the same under load.
+    private const int SliceBits = 20;
 
     // Slices given back are kept for new ones while their room is within a quarter of what waits (plus a little): a
     // new second of request time opens all of its slices at once, and arrays made and dropped each time went to the

@@ -8,8 +8,8 @@ internal sealed class TimeSlice
 {
     private const int InitialCapacity = 4;
 
-    // A slice given back keeps an array up to this size (1 MiB) for the next slice.
-    private const int LargestKept = 16_384;
+    // A slice given back keeps an array up to this size (4 MiB: 105 ms at 600,000 requests/s) for the next slice.
+    private const int LargestKept = 65_536;
 
     private WaitingRequest[] _items = new WaitingRequest[InitialCapacity];
     private int _start;
