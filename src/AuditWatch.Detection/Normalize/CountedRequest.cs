@@ -12,9 +12,6 @@ namespace AuditWatch.Detection.Normalize;
 /// <param name="AheadJudgedAt">Set when the request is stamped ahead: the stream's time it is judged at.</param>
 public readonly record struct CountedRequest(AuditEvent Event, DateTimeOffset? AheadJudgedAt = null)
 {
-    /// <summary>Its event time: the time it is judged at when stamped ahead, else when the apiserver received it.</summary>
-    public DateTimeOffset Time => AheadJudgedAt ?? Event.RequestTime;
-
     public bool StampedAhead => AheadJudgedAt is not null;
 
     public ApiRequest Normalize() => RequestNormalizer.Normalize(Event, AheadJudgedAt);
