@@ -119,12 +119,15 @@ internal sealed class PendingRequests
     /// <param name="slice">The oldest slice when the oldest request is its first; null when it waits out of its slice.</param>
     private bool TryPickOldest(out TimeSlice? slice, out (long TimeTicks, long Sequence) oldest)
     {
-        var hasSlice = _slicesOldestFirst.TryPeek(out slice, out _);
         var hasOther = _outOfSlice.TryPeek(out _, out var other);
-        if (hasSlice && (!hasOther || slice!.First.Key.CompareTo(other) < 0))
+        if (_slicesOldestFirst.TryPeek(out slice, out _))
         {
-            oldest = slice!.First.Key;
-            return true;
+            var first = slice.OldestKey();
+            if (!hasOther || first.CompareTo(other) < 0)
+            {
+                oldest = first;
+                return true;
+            }
         }
 
         slice = null;

@@ -24,20 +24,20 @@ internal sealed class TimeSlice
     /// <summary>How many requests the slice has room for without growing.</summary>
     public int Room => _items.Length;
 
-    /// <summary>The oldest request of the slice, which must not be empty; from now on the slice stays sorted.</summary>
-    public ref readonly WaitingRequest First
+    /// <summary>
+    /// What orders the oldest request of the slice, which must not be empty. Sorts the slice if need be; from then on
+    /// it stays sorted, and <see cref="TryAppend"/> refuses requests that would break its order.
+    /// </summary>
+    public (long TimeTicks, long Sequence) OldestKey()
     {
-        get
+        if (!_sorted)
         {
-            if (!_sorted)
-            {
-                Array.Sort(_items, _start, _end - _start, WaitingRequest.Order);
-                _sorted = true;
-            }
-
-            _taking = true;
-            return ref _items[_start];
+            Array.Sort(_items, _start, _end - _start, WaitingRequest.Order);
+            _sorted = true;
         }
+
+        _taking = true;
+        return _items[_start].Key;
     }
 
     public void Open(long index) => Index = index;
@@ -61,7 +61,7 @@ internal sealed class TimeSlice
         return true;
     }
 
-    /// <summary>Takes the oldest request; the slice must be sorted (<see cref="First"/> read) and not empty.</summary>
+    /// <summary>Takes the oldest request; the slice must be sorted (<see cref="OldestKey"/> asked) and not empty.</summary>
     public WaitingRequest TakeFirst()
     {
         var first = _items[_start];
