@@ -24,7 +24,7 @@ internal static class IdentityMemoryProbe
         var counters = new PipelineCounters();
         var alerts = 0;
         var before = Settle();
-        using var subscription = input.Detect(burst, new DetectionOptions(), clock, counters).Subscribe(_ => alerts++);
+        using var subscription = new RoutedRequests(input).Detect(burst, new DetectionOptions(), clock, counters).Subscribe(_ => alerts++);
         // Generated as they are fed: what stays on the heap afterwards is what the rule holds, requests included.
         foreach (var request in SyntheticRequests.DistinctReads(identities, reads))
         {

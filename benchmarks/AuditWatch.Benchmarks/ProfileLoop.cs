@@ -32,17 +32,27 @@ internal static class ProfileLoop
         }
 
         type.GetMethods().Where(m => m.GetCustomAttribute<GlobalSetupAttribute>() is not null).ToList().ForEach(m => m.Invoke(instance, null));
-        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-        var watch = Stopwatch.StartNew();
-        var runs = 0;
-        while (watch.Elapsed.TotalSeconds < seconds)
+        // Warm-up, as BenchmarkDotNet does: the JIT's later tiers settle within the first second or two.
+        for (var warm = Stopwatch.StartNew(); warm.Elapsed.TotalSeconds < Math.Min(2, seconds / 4);)
         {
             method.Invoke(instance, null);
-            runs++;
         }
 
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var watch = Stopwatch.StartNew();
+        var times = new List<double>();
+        while (watch.Elapsed.TotalSeconds < seconds)
+        {
+            var started = watch.Elapsed.TotalMilliseconds;
+            method.Invoke(instance, null);
+            times.Add(watch.Elapsed.TotalMilliseconds - started);
+        }
+
+        // The median and the fastest besides the mean: on shared cores a neighbour's burst moves the mean of a short loop.
+        var runs = times.Count;
+        times.Sort();
         var allocated = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / runs;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{args[1]}.{args[2]}: {runs} runs, {watch.Elapsed.TotalMilliseconds / runs:0.0} ms and {allocated / 1024.0 / 1024.0:0.0} MiB ({allocated:N0} bytes) allocated each"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{args[1]}.{args[2]}: {runs} runs, {watch.Elapsed.TotalMilliseconds / runs:0.0} ms (median {times[runs / 2]:0.0}, fastest {times[0]:0.0}) and {allocated / 1024.0 / 1024.0:0.0} MiB ({allocated:N0} bytes) allocated each"));
         return 0;
     }
 }

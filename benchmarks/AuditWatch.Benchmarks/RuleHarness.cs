@@ -22,8 +22,9 @@ internal static class RuleHarness
         var options = new DetectionOptions();
         var shapes = new RequestShapes();
         var ordered = new Subject<OrderedRequest>();
+        var routed = new RoutedRequests(ordered);
         var alerts = 0;
-        using var subscription = rules.Select(rule => ordered.Detect(rule, options, clock, counters)).Merge().Subscribe(_ => alerts++);
+        using var subscription = rules.Select(rule => routed.Detect(rule, options, clock, counters)).Merge().Subscribe(_ => alerts++);
         foreach (var item in requests)
         {
             if (item.Request.Time > clock.Now)

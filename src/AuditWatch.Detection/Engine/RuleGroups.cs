@@ -18,16 +18,34 @@ internal sealed class RuleGroups(DetectorFactory factory, int capacity, Action o
     private readonly Dictionary<string, GroupDetector> _groups = new(StringComparer.Ordinal);
     private GroupDetector? _stalest;
     private GroupDetector? _latest;
+    private readonly long _lifetimeTicks = factory.GroupLifetime.Ticks;
 
     public int Count => _groups.Count;
 
-    /// <summary>When the stalest group expires, or null when there is none.</summary>
-    public DateTimeOffset? NextExpiry => _stalest is { } stalest ? new DateTimeOffset(stalest.ExpiresAtTicks, TimeSpan.Zero) : null;
+    /// <summary>When the stalest group expires, as UTC ticks of the event clock, or <see cref="long.MaxValue"/> when there is none.</summary>
+    public long NextExpiryTicks => _stalest?.ExpiresAtTicks ?? long.MaxValue;
 
     public void Observe(RuleInput input, DateTimeOffset now, List<Alert> output)
     {
-        if (_groups.TryGetValue(input.GroupKey, out var group))
+        var nowTicks = now.UtcTicks;
+        if (_groups.TryGetValue(input.GroupKey, out var group) && group.ExpiresAtTicks <= nowTicks)
         {
+            // Quiet for its lifetime, and its rule's timer not yet run (it may run up to a second late): forgotten now,
+            // as it would have been on time, and the request opens a new group.
+            Forget(group, output);
+            group = null;
+        }
+
+        if (group is not null)
+        {
+            // The same group again (one identity's run of requests): it is the latest already.
+            if (group == _latest)
+            {
+                group.ExpiresAtTicks = nowTicks + _lifetimeTicks;
+                group.Observe(input, output);
+                return;
+            }
+
             Unlink(group);
         }
         else if (!factory.Opens(input))
@@ -45,7 +63,7 @@ internal sealed class RuleGroups(DetectorFactory factory, int capacity, Action o
             }
         }
 
-        group.ExpiresAtTicks = (now + factory.GroupLifetime).UtcTicks;
+        group.ExpiresAtTicks = nowTicks + _lifetimeTicks;
         Append(group);
         group.Observe(input, output);
     }

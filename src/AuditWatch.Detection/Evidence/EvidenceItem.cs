@@ -23,6 +23,9 @@ internal readonly struct EvidenceItem
 
     public DateTimeOffset Time => new(_utcTicks, TimeSpan.Zero);
 
+    /// <summary><see cref="Time"/> as UTC ticks: what windows compare, without building a <see cref="DateTimeOffset"/> each time.</summary>
+    public long UtcTicks => _utcTicks;
+
     public AuditId AuditId { get; }
 
     public string ObjectKey { get; }

@@ -83,9 +83,10 @@ public static class DetectionPipeline
                     .SelectMany(step => step.Changes)
                     .Publish()
                     .RefCount();
+                var routed = new RoutedRequests(ordered);
                 return changes
                     .Where(change => change.Started)
-                    .SelectMany(start => ordered
+                    .SelectMany(start => routed
                         .Detect(start.Rule, options, eventClock, counters)
                         .TakeUntil(changes.Where(stop => !stop.Started && stop.Key == start.Key)));
             })

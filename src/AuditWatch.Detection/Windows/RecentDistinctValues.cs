@@ -41,9 +41,10 @@ internal struct RecentDistinctValues<TEntry>(int capacity)
     public readonly int CountSince(DateTimeOffset from)
     {
         var count = 0;
+        var fromTicks = from.UtcTicks;
         for (var i = 0; i < _count; i++)
         {
-            if (_entries[i].Latest.Time >= from)
+            if (_entries[i].Latest.UtcTicks >= fromTicks)
             {
                 count++;
             }
@@ -55,8 +56,18 @@ internal struct RecentDistinctValues<TEntry>(int capacity)
     public readonly IEnumerable<EvidenceItem> Since(DateTimeOffset from) =>
         _entries.Take(_count).Select(e => e.Latest).Where(e => e.Time >= from).OrderBy(e => e.Time);
 
+    // By reference first: the normalizer shares each Secret's object key, so a value seen before is nearly always the
+    // same instance, and comparing characters is left for the rest.
     private readonly int IndexOf(string value)
     {
+        for (var i = 0; i < _count; i++)
+        {
+            if (ReferenceEquals(_entries[i].Value, value))
+            {
+                return i;
+            }
+        }
+
         for (var i = 0; i < _count; i++)
         {
             if (string.Equals(_entries[i].Value, value, StringComparison.Ordinal))
@@ -73,7 +84,7 @@ internal struct RecentDistinctValues<TEntry>(int capacity)
         var oldest = 0;
         for (var i = 1; i < _count; i++)
         {
-            if (_entries[i].Latest.Time < _entries[oldest].Latest.Time)
+            if (_entries[i].Latest.UtcTicks < _entries[oldest].Latest.UtcTicks)
             {
                 oldest = i;
             }

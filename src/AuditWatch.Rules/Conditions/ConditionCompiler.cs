@@ -137,7 +137,7 @@ internal sealed class ConditionCompiler(NamedLists lists, Diagnostics diagnostic
             case "suffix":
                 return new LeafCondition(field, op, shown, v => ValueTests.EndsWithAny(v, values));
             case "contains":
-                return new LeafCondition(field, op, shown, v => ValueTests.ContainsAny(v, values));
+                return new LeafCondition(field, op, shown, ValueTests.ContainsAny(values));
             case "glob":
                 var globs = values.Select(WildcardPattern.Glob).ToArray();
                 return new LeafCondition(field, op, shown, v => ValueTests.MatchesAny(v, globs));

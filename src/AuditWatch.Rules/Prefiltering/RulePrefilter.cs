@@ -62,6 +62,12 @@ public sealed class RulePrefilter
         return true;
     }
 
+    /// <summary>
+    /// False when the request's shape alone says <see cref="Passes"/> would be false (for a sequence: that no step
+    /// could match either); judged once per shape. <paramref name="request"/> is any request of that shape.
+    /// </summary>
+    public bool AdmitsShape(RequestShape shape, ApiRequest request) => _applies.AdmitsShape(shape, request);
+
     /// <summary>Whether the request matches the <c>where</c> of the sequence's step (by its index).</summary>
     public bool MatchesStep(int step, RequestShape shape, ApiRequest request) => _steps[step].Matches(shape, request);
 }

@@ -53,6 +53,12 @@ public sealed class ShapeSplitCondition
         return (ByShape is null || HoldsForShape(shape.Id, request)) && Residual.Matches(request);
     }
 
+    /// <summary>
+    /// False when the shape alone rules the condition out (judged once per shape); true for
+    /// <see cref="RequestShape.Unnumbered"/>. <paramref name="request"/> is any request of that shape.
+    /// </summary>
+    public bool AdmitsShape(RequestShape shape, ApiRequest request) => shape.Id < 0 || ByShape is null || HoldsForShape(shape.Id, request);
+
     private bool HoldsForShape(int id, ApiRequest request)
     {
         if (id >= _verdicts.Length)

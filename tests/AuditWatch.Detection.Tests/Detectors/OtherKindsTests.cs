@@ -2,6 +2,7 @@ using AuditWatch.Core.Alerts;
 using AuditWatch.Core.Events;
 using AuditWatch.Detection.Pipeline;
 using AuditWatch.Detection.Tests.Builders;
+using AuditWatch.Rules.Model;
 
 namespace AuditWatch.Detection.Tests.Detectors;
 
@@ -98,21 +99,38 @@ public sealed class OtherKindsTests : IDisposable
         Assert.Equal(AuditEvents.T0.AddHours(1), alert.FirstSeen);
     }
 
+    // Ten requests in a minute and five times the group's average minute over the half hour before.
+    private static readonly Rule AnySpike = TestRules.Parse("""
+        id: spike
+        title: Spike
+        severity: medium
+        kind: spike
+        window: 1m
+        baseline: 30m
+        factor: 5
+        min_count: 10
+        """);
+
     [Fact]
     public void Spike_waits_for_a_baseline_before_judging_a_new_group()
     {
-        var rule = TestRules.Parse("""
-            id: spike
-            title: Spike
-            severity: medium
-            kind: spike
-            window: 1m
-            baseline: 30m
-            factor: 5
-            min_count: 10
-            """);
+        Assert.Empty(Detect.Run(Enumerable.Range(0, 50).Select(i => AuditEvents.SecretGet("new", "ns", "s", AuditEvents.T0.AddSeconds(i))), AnySpike));
+    }
 
-        Assert.Empty(Detect.Run(Enumerable.Range(0, 50).Select(i => AuditEvents.SecretGet("new", "ns", "s", AuditEvents.T0.AddSeconds(i))), rule));
+    [Theory]
+    [InlineData(-1000, true)]
+    [InlineData(100, false)]
+    public void A_group_quiet_for_its_lifetime_is_new_again_though_its_rules_timer_has_not_run(int burstAfterExpiryMs, bool fires)
+    {
+        // An hour of reads, the last at .300 of a second, then silence for the group's lifetime (baseline + window):
+        // it expires at .300, and its rule's timer runs at the next whole second. A burst just before the expiry is
+        // judged against the group's (now empty) baseline; one in the 0.7 s before the timer must find a new group,
+        // which has no baseline yet, as it would have had the timer run on the dot.
+        var steady = Enumerable.Range(0, 120).Select(i => AuditEvents.SecretGet("operator", "ns", "s", AuditEvents.T0.AddSeconds(i * 30).AddMilliseconds(300))).ToList();
+        var expiry = steady[^1].RequestTime + TimeSpan.FromMinutes(31);
+        var burst = Enumerable.Range(0, 30).Select(i => AuditEvents.SecretGet("operator", "ns", "s", expiry.AddMilliseconds(burstAfterExpiryMs + (i * 10))));
+
+        Assert.Equal(fires, Detect.Run(steady.Concat(burst), AnySpike).Firing().Any());
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace AuditWatch.Detection.Tests.Pipeline;
 /// <summary>
 /// The per-shape prefilter decides exactly as the rule and its sequence steps themselves, for every rule of the default pack (native and SigmaHQ)
 /// over real recorded requests and variants of them with every outcome and identity kind, and a few status codes and user agents: a rule never misses a request
-/// because another request of the same shape was judged first.
+/// because another request of the same shape was judged first, nor is a request kept from a rule by its shape.
 /// </summary>
 public sealed class RulePrefilterTests
 {
@@ -76,6 +76,14 @@ public sealed class RulePrefilterTests
                 if (wrong && disagreements.Count < 10)
                 {
                     disagreements.Add($"{Pack[i].Id}: prefilter {passes}, rule {applies} for {request.Verb} {request.RequestUri} ({request.Outcome}, {request.Identity.Kind})");
+                }
+
+                // What routes requests to rules (RoutedRequests) judges the shape alone: it may admit what the rule then
+                // turns away, never turn away what the rule would take.
+                var usable = Pack[i].Kind == RuleKind.Sequence ? TakesInput(Pack[i], request) : applies;
+                if (!prefilters[i].AdmitsShape(shape, request) && (passes || usable) && disagreements.Count < 10)
+                {
+                    disagreements.Add($"{Pack[i].Id}: shape not admitted, rule {applies} for {request.Verb} {request.RequestUri} ({request.Outcome}, {request.Identity.Kind})");
                 }
 
                 for (var step = 0; step < Pack[i].Steps.Count; step++)
