@@ -52,7 +52,8 @@ internal sealed class FirstSeenDetector(Rule rule, string groupKey, FirstSeenMem
             _lastValues[i] = Rule.Key[i].First(request);
         }
 
-        var tuple = string.Join("\u001f", _lastValues.Select(value => value ?? string.Empty));
+        // Join takes a missing value as empty.
+        var tuple = string.Join('\u001f', _lastValues);
         var triggered = memory.Observe(tuple, request.Time);
         _lastRemembered = memory.Remembers(tuple);
         return triggered;

@@ -23,7 +23,8 @@ public sealed class RoutedRequests(IObservable<OrderedRequest> ordered)
 
     /// <summary>
     /// Hands <paramref name="rule"/> the requests its <paramref name="prefilter"/> can use by their shape, and every
-    /// unnumbered one, until disposed. Not wrapped in Rx's observers: the rule's observer handles its own errors.
+    /// unnumbered one, until disposed. Not wrapped in Rx's observers: the rule's observer handles its own errors
+    /// (<see cref="RuleRun"/>).
     /// </summary>
     public IDisposable Subscribe(RulePrefilter prefilter, IObserver<OrderedRequest> rule)
     {
@@ -141,6 +142,20 @@ public sealed class RoutedRequests(IObservable<OrderedRequest> ordered)
 
         // Apart from For: a lambda capturing the request there would cost an allocation on every call.
         private IObserver<OrderedRequest>[] Admitting(OrderedRequest item) =>
-            [.. subscribers.Where(s => s.Prefilter.AdmitsShape(item.Shape, item.Request)).Select(s => s.Observer)];
+            [.. subscribers.Where(s => Admits(s.Prefilter, item)).Select(s => s.Observer)];
+
+        // A rule whose condition throws is admitted: it judges the request in full under its own guard, which counts the
+        // failure and starts the rule over (RuleRun). Thrown here, it would end the stream for every rule.
+        private static bool Admits(RulePrefilter prefilter, OrderedRequest item)
+        {
+            try
+            {
+                return prefilter.AdmitsShape(item.Shape, item.Request);
+            }
+            catch (Exception)
+            {
+                return true;
+            }
+        }
     }
 }

@@ -28,6 +28,9 @@ internal sealed class RuleGroups(DetectorFactory factory, int capacity, Action o
     public void Observe(RuleInput input, DateTimeOffset now, List<Alert> output)
     {
         var nowTicks = now.UtcTicks;
+
+        // Before anything changes, as DateTimeOffset's own arithmetic would throw: the rule fails and starts over.
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(nowTicks, DateTimeOffset.MaxValue.UtcTicks - _lifetimeTicks, nameof(now));
         if (_groups.TryGetValue(input.GroupKey, out var group) && group.ExpiresAtTicks <= nowTicks)
         {
             // Quiet for its lifetime, and its rule's timer not yet run (it may run up to a second late): forgotten now,
@@ -58,8 +61,12 @@ internal sealed class RuleGroups(DetectorFactory factory, int capacity, Action o
             _groups[input.GroupKey] = group;
             while (_groups.Count > capacity && _stalest is { } stalest)
             {
+                // One already quiet for its lifetime (its timer due within the second) expired; it is not evicted.
                 Forget(stalest, output);
-                onEviction();
+                if (stalest.ExpiresAtTicks > nowTicks)
+                {
+                    onEviction();
+                }
             }
         }
 

@@ -10,9 +10,11 @@ internal static class RuleInputs
 {
     /// <summary>
     /// Adds the inputs of a request the rule applies to (<see cref="Rule.Applies"/>, judged by the caller) to
-    /// <paramref name="inputs"/> (a list reused across requests).
+    /// <paramref name="inputs"/> (a list reused across requests). With <paramref name="noGroupsYet"/>, a later step of an
+    /// ordered sequence is not even judged: it could only extend a chain, and there is none (the first step of such
+    /// rules, an RBAC grant or a denied read, is rare, so the rule mostly has no groups).
     /// </summary>
-    public static void Collect(Rule rule, RulePrefilter prefilter, OrderedRequest item, List<RuleInput> inputs)
+    public static void Collect(Rule rule, RulePrefilter prefilter, OrderedRequest item, List<RuleInput> inputs, bool noGroupsYet = false)
     {
         var request = item.Request;
         if (rule.Kind != RuleKind.Sequence)
@@ -26,6 +28,11 @@ internal static class RuleInputs
         for (var i = 0; i < rule.Steps.Count; i++)
         {
             var step = rule.OrderedSteps ? rule.Steps.Count - 1 - i : i;
+            if (noGroupsYet && rule.OrderedSteps && step != 0)
+            {
+                continue;
+            }
+
             var definition = rule.Steps[step];
             if (!prefilter.MatchesStep(step, item.Shape, request))
             {

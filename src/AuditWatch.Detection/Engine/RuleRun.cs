@@ -66,7 +66,7 @@ internal sealed class RuleRun : IObserver<OrderedRequest>, IDisposable
                 return;
             }
 
-            RuleInputs.Collect(_rule, Prefilter, item, _inputs);
+            RuleInputs.Collect(_rule, Prefilter, item, _inputs, noGroupsYet: _groups.Count == 0);
             foreach (var input in _inputs)
             {
                 Interlocked.Increment(ref _evaluations.Value);
@@ -159,7 +159,8 @@ internal sealed class RuleRun : IObserver<OrderedRequest>, IDisposable
     // gathers the expiries of many groups into one timer: with 100,000 identities a group expired every few
     // milliseconds of event time, and a timer each cost more than the rules. A group's own request in that second still
     // finds it expired (RuleGroups.Observe), and what a group resolves with does not depend on when it is forgotten: the
-    // only difference is that a resolved notice may go out up to a second of event time later.
+    // only difference is that a resolved notice may go out up to a second of event time later (after the alerts of
+    // requests in that second, and in a different order among rules), and that the group gauge counts it until then.
     private void Arm()
     {
         var next = _groups.NextExpiryTicks;
@@ -168,7 +169,9 @@ internal sealed class RuleRun : IObserver<OrderedRequest>, IDisposable
             return;
         }
 
-        var due = next - (next % TimeSpan.TicksPerSecond) + (next % TimeSpan.TicksPerSecond == 0 ? 0 : TimeSpan.TicksPerSecond);
+        var due = Math.Min(
+            next - (next % TimeSpan.TicksPerSecond) + (next % TimeSpan.TicksPerSecond == 0 ? 0 : TimeSpan.TicksPerSecond),
+            DateTimeOffset.MaxValue.UtcTicks);
         if (due >= _armedForTicks)
         {
             return;

@@ -55,4 +55,30 @@ public sealed class RequestShapesTests
         Assert.Equal(variants.Length, first.Select(s => s.Id).Distinct().Count());
         Assert.Equal(first, second);
     }
+
+    [Fact]
+    public void The_recent_shape_table_takes_a_key_as_its_own_only_when_every_part_agrees_and_the_strings_are_the_same_instances()
+    {
+        var key = ShapeKey.Of(Read);
+        ShapeKey[] differing =
+        [
+            key with { Verb = "list" },
+            key with { Resource = "pods" },
+            key with { Subresource = "status" },
+            key with { ApiGroup = "apps" },
+            key with { Outcome = RequestOutcome.Denied },
+            key with { ResponseCode = 403 },
+            key with { IdentityKind = IdentityKind.Node },
+            key with { SecretScope = SecretScope.Cluster },
+            key with { SecretPayload = !key.SecretPayload },
+        ];
+
+        Assert.True(key.SameInstancesAs(key with { }));
+        Assert.All(differing, other => Assert.False(key.SameInstancesAs(other), other.ToString()));
+
+        // Equal by value, not the same instance: the table misses and the dictionary, which compares values, answers.
+        var copy = key with { Resource = new string(key.Resource.AsSpan()) };
+        Assert.Equal(key, copy);
+        Assert.False(key.SameInstancesAs(copy));
+    }
 }

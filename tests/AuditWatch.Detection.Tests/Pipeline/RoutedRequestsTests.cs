@@ -5,6 +5,8 @@ using AuditWatch.Detection.Engine;
 using AuditWatch.Detection.Normalize;
 using AuditWatch.Detection.Ordering;
 using AuditWatch.Detection.Tests.Builders;
+using AuditWatch.Rules.Conditions;
+using AuditWatch.Rules.Fields;
 using AuditWatch.Rules.Prefiltering;
 
 namespace AuditWatch.Detection.Tests.Pipeline;
@@ -85,6 +87,25 @@ public sealed class RoutedRequestsTests
         ordered.OnCompleted();
         using var late = routed.Subscribe(prefilter, Observer.Create<OrderedRequest>(_ => { }, () => completed++));
         Assert.Equal(2, completed);
+    }
+
+    [Fact]
+    public void A_rule_whose_shape_test_throws_is_handed_the_request_to_fail_on_under_its_own_guard()
+    {
+        Assert.True(FieldCatalog.TryGet("verb", out var verb));
+        var throwing = TestRules.Parse("id: r\ntitle: R\nseverity: low\n") with
+        {
+            Where = new LeafCondition(verb, "equals", "get", _ => throw new InvalidOperationException("a broken test")),
+        };
+        var ordered = new Subject<OrderedRequest>();
+        var routed = new RoutedRequests(ordered);
+        var shapes = new RequestShapes();
+        var taken = new List<ApiRequest>();
+        using var rule = routed.Subscribe(new RulePrefilter(throwing), Observer.Create<OrderedRequest>(item => taken.Add(item.Request)));
+
+        ordered.OnNext(new OrderedRequest(SecretRead, EventTiming.InOrder, shapes.Of(SecretRead)));
+
+        Assert.Equal([SecretRead], taken);
     }
 
     [Fact]
