@@ -156,6 +156,22 @@ public sealed class DistinctRuleTests
     }
 
     [Fact]
+    public void A_group_past_its_lifetime_that_makes_room_at_the_cap_has_expired_not_been_evicted()
+    {
+        // The distinct rule's groups live 6 minutes after their last read (window + 1 minute); its timer runs at whole
+        // seconds. Ten users fill the cap; the eleventh comes 0.1 s after the first user's group expired, before the
+        // timer: the first group makes room, and it had expired.
+        var first = AuditEvents.T0.AddMilliseconds(300);
+        var tenUsers = Enumerable.Range(0, 10).Select(i => AuditEvents.SecretGet($"user-{i}", "ns", "s", first.AddMilliseconds(i)));
+        var eleventh = AuditEvents.SecretGet("user-10", "ns", "s", first.AddMinutes(6).AddMilliseconds(100));
+        var counters = new PipelineCounters();
+
+        Detect.Run([.. tenUsers, eleventh], [TestRules.Distinct()], new DetectionOptions { MaxGroupsPerRule = 10 }, counters);
+
+        Assert.Equal(0, counters.Evictions);
+    }
+
+    [Fact]
     public void An_evicted_identity_resolves_its_open_incident()
     {
         var burst = Reads("mallory", 10, TimeSpan.FromSeconds(1));
