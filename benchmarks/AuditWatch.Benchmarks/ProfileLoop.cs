@@ -12,7 +12,7 @@ namespace AuditWatch.Benchmarks;
 /// </summary>
 internal static class ProfileLoop
 {
-    public static int Run(string[] args)
+    public static int Run(string[] args, Action? timing = null)
     {
         var type = typeof(ProfileLoop).Assembly.GetType($"AuditWatch.Benchmarks.{args[1]}") ?? throw new ArgumentException($"no benchmark class {args[1]}");
         var method = type.GetMethod(args[2]) ?? throw new ArgumentException($"no method {args[2]} in {args[1]}");
@@ -38,6 +38,7 @@ internal static class ProfileLoop
             method.Invoke(instance, null);
         }
 
+        timing?.Invoke();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var watch = Stopwatch.StartNew();
         var times = new List<double>();

@@ -7,6 +7,11 @@ if (args is ["loop", _, _, ..])
     return ProfileLoop.Run(args);
 }
 
+if (args is ["allocations", _, _, ..])
+{
+    return AllocationSampler.Run(args);
+}
+
 if (args is ["rules-cost"])
 {
     return RuleCostProbe.Run();

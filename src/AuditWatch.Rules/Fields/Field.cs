@@ -74,4 +74,24 @@ public sealed class Field
 
         return false;
     }
+
+    /// <summary>Whether any value is <paramref name="wanted"/> (ordinal): <see cref="Any"/> without a delegate to make.</summary>
+    public bool Has(ApiRequest request, string wanted)
+    {
+        if (_single is not null)
+        {
+            return string.Equals(_single(request), wanted, StringComparison.Ordinal);
+        }
+
+        var values = _many!(request);
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (string.Equals(values[i], wanted, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
