@@ -60,6 +60,7 @@ public sealed class ConditionTests
     [InlineData("{ field: user.sa_name, equals_field: user.pod }", false)]
     [InlineData("{ field: user.groups, equals_field: user.groups }", true)]
     [InlineData("{ field: user.sa_name, equals_field: user.groups }", false)]
+    [InlineData("{ field: user.groups, equals_field: user.sa_namespace }", false)]
     [InlineData("{ field: impersonated.user, equals_field: impersonated.user }", false)]
     [InlineData("{ field: user, regex: \"^system:serviceaccount:[a-z]+:bot$\" }", true)]
     [InlineData("{ not: { field: verb, equals: get } }", false)]

@@ -31,6 +31,7 @@ internal sealed class RuleRun : IObserver<OrderedRequest>, IDisposable
     private readonly List<RuleInput> _inputs = [];
     private readonly List<Alert> _output = [];
     private readonly SerialDisposable _timer = new();
+    private readonly IDisposable _tracking;
     private RuleGroups _groups;
     private long _armedForTicks = long.MaxValue;
     private bool _failed;
@@ -45,7 +46,7 @@ internal sealed class RuleRun : IObserver<OrderedRequest>, IDisposable
         Prefilter = new RulePrefilter(rule);
         _factory = new DetectorFactory(rule, options, counters);
         _groups = NewGroups();
-        counters.TrackGroups(rule.Id, () => _groups.Count);
+        _tracking = counters.TrackGroups(rule.Id, () => _groups.Count);
         _evaluations = counters.EvaluationsOf(rule.Id);
         counters.RuleFailuresOf(rule.Id);
     }
@@ -113,7 +114,11 @@ internal sealed class RuleRun : IObserver<OrderedRequest>, IDisposable
         }
     }
 
-    public void Dispose() => _timer.Dispose();
+    public void Dispose()
+    {
+        _timer.Dispose();
+        _tracking.Dispose();
+    }
 
     private RuleGroups NewGroups() => new(_factory, _options.MaxGroupsPerRule, _counters.RecordEviction);
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Reactive.Disposables;
 using System.Runtime.CompilerServices;
 using AuditWatch.Core.Requests;
 using AuditWatch.Detection.Normalize;
@@ -10,7 +11,7 @@ public sealed class PipelineCounters
 {
     private readonly ConcurrentDictionary<RequestOutcome, long> _secretReadsByOutcome = new();
     private readonly ConcurrentDictionary<string, StrongBox<long>> _evaluations = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Func<int>> _trackedGroups = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<object, Func<int>>> _trackedGroups = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, StrongBox<long>> _ruleFailures = new(StringComparer.Ordinal);
     private RuleFailure? _lastRuleFailure;
     private long _events, _requests, _secretReads, _requestReceived, _laterStages, _redeliveries, _late, _alerts, _secretPayloads, _evictions, _evaluated, _abandoned, _handedBack, _stateWriteFailures, _releasedEarly, _forgottenEarly, _stampedAhead;
@@ -62,7 +63,7 @@ public sealed class PipelineCounters
     public IReadOnlyDictionary<string, long> Evaluations => _evaluations.ToDictionary(e => e.Key, e => Interlocked.Read(ref e.Value.Value), StringComparer.Ordinal);
 
     /// <summary>Groups (identities) each rule tracks right now, summed over pipelines.</summary>
-    public IReadOnlyDictionary<string, int> TrackedGroups => _trackedGroups.ToDictionary(g => g.Key, g => g.Value());
+    public IReadOnlyDictionary<string, int> TrackedGroups => _trackedGroups.ToDictionary(g => g.Key, g => g.Value.Values.Sum(count => count()));
 
     /// <summary>Groups forgotten because a rule tracked as many as it may.</summary>
     public long Evictions => Interlocked.Read(ref _evictions);
@@ -149,7 +150,16 @@ public sealed class PipelineCounters
     /// <summary>The evaluation counter of one rule, to increment without a lookup per request.</summary>
     internal StrongBox<long> EvaluationsOf(string rule) => _evaluations.GetOrAdd(rule, _ => new StrongBox<long>());
 
-    /// <summary>Registers a source of the number of groups a rule tracks in one pipeline (lanes add up).</summary>
-    internal void TrackGroups(string rule, Func<int> count) =>
-        _trackedGroups.AddOrUpdate(rule, count, (_, previous) => () => previous() + count());
+    /// <summary>
+    /// Registers a source of the number of groups a rule tracks in one pipeline (lanes add up) until the returned
+    /// registration is disposed: a run that ended (its lane dropped with a Kafka partition, its rule changed by a
+    /// reload) must neither be counted nor kept alive, with its groups, by the source.
+    /// </summary>
+    internal IDisposable TrackGroups(string rule, Func<int> count)
+    {
+        var key = new object();
+        var sources = _trackedGroups.GetOrAdd(rule, _ => new ConcurrentDictionary<object, Func<int>>());
+        sources[key] = count;
+        return Disposable.Create(() => sources.TryRemove(key, out _));
+    }
 }

@@ -77,8 +77,15 @@ public sealed class RequestShapesTests
         Assert.All(differing, other => Assert.False(key.SameInstancesAs(other), other.ToString()));
 
         // Equal by value, not the same instance: the table misses and the dictionary, which compares values, answers.
-        var copy = key with { Resource = new string(key.Resource.AsSpan()) };
-        Assert.Equal(key, copy);
-        Assert.False(key.SameInstancesAs(copy));
+        var withParts = key with { Subresource = "status", ApiGroup = "apps" };
+        ShapeKey[] copies =
+        [
+            withParts with { Verb = new string(key.Verb.AsSpan()) },
+            withParts with { Resource = new string(key.Resource.AsSpan()) },
+            withParts with { Subresource = new string("status".AsSpan()) },
+            withParts with { ApiGroup = new string("apps".AsSpan()) },
+        ];
+        Assert.All(copies, copy => Assert.Equal(withParts, copy));
+        Assert.All(copies, copy => Assert.False(withParts.SameInstancesAs(copy)));
     }
 }

@@ -90,7 +90,7 @@ public sealed class RoutedRequestsTests
     }
 
     [Fact]
-    public void A_rule_whose_shape_test_throws_is_handed_the_request_to_fail_on_under_its_own_guard()
+    public void A_rule_whose_shape_test_throws_is_handed_the_request_to_judge_itself()
     {
         Assert.True(FieldCatalog.TryGet("verb", out var verb));
         var throwing = TestRules.Parse("id: r\ntitle: R\nseverity: low\n") with

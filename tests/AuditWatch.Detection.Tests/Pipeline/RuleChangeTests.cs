@@ -116,4 +116,29 @@ public sealed class RuleChangeTests
         Assert.Equal(AuditEvents.T0.AddSeconds(12 * 5), firings[1].FirstSeen);
         Assert.Equal(20, firings[1].DistinctObjects);
     }
+
+    [Fact]
+    public void A_changed_rules_old_groups_and_a_dropped_pipelines_groups_are_no_longer_counted()
+    {
+        var counters = new PipelineCounters();
+        using var events = new Subject<AuditEvent>();
+        using var ruleSets = new BehaviorSubject<IReadOnlyList<Rule>>([TestRules.Distinct(threshold: 10)]);
+        var clock = new SteppedClock(AuditEvents.T0);
+        var subscription = DetectionPipeline.Detect(events, ruleSets, Immediate, new HistoricalScheduler(), counters, (Observable.Never<DateTimeOffset>(), clock))
+            .Subscribe(_ => { });
+
+        Send(events, clock, 0);
+        events.OnNext(AuditEvents.SecretGet("eve", "prod", "s", clock.GetUtcNow()));
+        Assert.Equal(2, counters.TrackedGroups["distinct-test"]);
+
+        // The same rule id with a new definition starts empty: the old run's two groups are gone from the count.
+        ruleSets.OnNext([TestRules.Distinct(threshold: 12)]);
+        Assert.Equal(0, counters.TrackedGroups["distinct-test"]);
+        Send(events, clock, 1);
+        Assert.Equal(1, counters.TrackedGroups["distinct-test"]);
+
+        // A lane dropped mid-stream (its Kafka partition moved) holds no groups any more.
+        subscription.Dispose();
+        Assert.Equal(0, counters.TrackedGroups["distinct-test"]);
+    }
 }

@@ -5,6 +5,8 @@ using AuditWatch.Core.Events;
 using AuditWatch.Detection.Pipeline;
 using AuditWatch.Detection.Tests.Builders;
 using AuditWatch.Detection.Tests.Detectors;
+using AuditWatch.Rules.Conditions;
+using AuditWatch.Rules.Fields;
 using AuditWatch.Rules.Model;
 using AuditWatch.TestSupport;
 
@@ -75,6 +77,23 @@ public sealed class RuleFailureTests
         Assert.Null(failure);
         Assert.Equal(["mallory", "eve"], alerts.Firing().Select(a => a.User));
         Assert.Equal(8, counters.RuleFailures[Overflows.Id]);
+    }
+
+    [Fact]
+    public void A_rule_whose_condition_throws_on_what_the_shape_decides_is_counted_and_the_other_rules_are_whole()
+    {
+        Assert.True(FieldCatalog.TryGet("verb", out var verb));
+        var throwing = TestRules.Parse("id: throws-on-the-verb\ntitle: T\nseverity: low\n") with
+        {
+            Where = new LeafCondition(verb, "equals", "get", _ => throw new InvalidOperationException("a broken test")),
+        };
+        var counters = new PipelineCounters();
+
+        var alerts = Detect.Run(Reads("mallory", AuditEvents.T0, 6), [Fits, throwing], null, counters);
+
+        Assert.Equal(Fits.Id, Assert.Single(alerts.Final()).Rule);
+        Assert.Equal(6, counters.RuleFailures[throwing.Id]);
+        Assert.IsType<InvalidOperationException>(counters.LastRuleFailure?.Error);
     }
 
     [Fact]
