@@ -137,7 +137,8 @@ internal sealed class RuleRun : IObserver<OrderedRequest>, IDisposable
     }
 
     // A throw into the publishing stream would stop every rule, or detach this one without a word where Rx drops a
-    // subscription whose observer threw, and the pipeline would wait for it for ever. What throws downstream of the rule is not the rule's fault: it goes down the stream as its error.
+    // subscription whose observer threw, and the pipeline would wait for it for ever. What throws downstream of the
+    // rule is not the rule's fault: it goes down the stream as its error.
     private void Deliver()
     {
         try
