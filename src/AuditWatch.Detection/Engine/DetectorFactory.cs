@@ -43,7 +43,10 @@ internal sealed class DetectorFactory
     /// Whether the input may start a group that does not exist yet: a later step of an ordered sequence finds no chain
     /// to extend in a new group, so opening one would only take memory (and could push out a group that matters).
     /// </summary>
-    public bool Opens(RuleInput input) => _rule.Kind != RuleKind.Sequence || !_rule.OrderedSteps || input.Step == 0;
+    public bool Opens(RuleInput input) => StepOpens(_rule, input.Step);
+
+    /// <summary>Whether an input of that step (0 for rules that are not sequences) may start a group (<see cref="Opens"/>).</summary>
+    public static bool StepOpens(Rule rule, int step) => rule.Kind != RuleKind.Sequence || !rule.OrderedSteps || step == 0;
 
     public GroupDetector Create(string groupKey) => _rule.Kind switch
     {

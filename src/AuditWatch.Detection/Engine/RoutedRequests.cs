@@ -19,7 +19,7 @@ public sealed class RoutedRequests(IObservable<OrderedRequest> ordered)
     private Routes _routes = new([]);
     private IDisposable? _upstream;
     private Exception? _error;
-    private bool _completed;
+    private bool _ended;
 
     /// <summary>
     /// Hands <paramref name="rule"/> the requests its <paramref name="prefilter"/> can use by their shape, and every
@@ -32,7 +32,7 @@ public sealed class RoutedRequests(IObservable<OrderedRequest> ordered)
         bool ended;
         lock (_lock)
         {
-            ended = _error is not null || _completed;
+            ended = _ended;
             if (!ended)
             {
                 _routes = new Routes([.. _routes.Subscribers, subscriber]);
@@ -69,33 +69,23 @@ public sealed class RoutedRequests(IObservable<OrderedRequest> ordered)
         }
     }
 
-    private void OnError(Exception error)
+    private void OnError(Exception error) => End(error);
+
+    private void OnCompleted() => End(null);
+
+    private void End(Exception? error)
     {
         Subscriber[] subscribers;
         lock (_lock)
         {
+            _ended = true;
             _error = error;
             subscribers = _routes.Subscribers;
         }
 
         foreach (var subscriber in subscribers)
         {
-            subscriber.Observer.OnError(error);
-        }
-    }
-
-    private void OnCompleted()
-    {
-        Subscriber[] subscribers;
-        lock (_lock)
-        {
-            _completed = true;
-            subscribers = _routes.Subscribers;
-        }
-
-        foreach (var subscriber in subscribers)
-        {
-            subscriber.Observer.OnCompleted();
+            NotifyEnded(subscriber.Observer);
         }
     }
 

@@ -28,7 +28,7 @@ internal static class RuleInputs
         for (var i = 0; i < rule.Steps.Count; i++)
         {
             var step = rule.OrderedSteps ? rule.Steps.Count - 1 - i : i;
-            if (noGroupsYet && rule.OrderedSteps && step != 0)
+            if (noGroupsYet && !DetectorFactory.StepOpens(rule, step))
             {
                 continue;
             }

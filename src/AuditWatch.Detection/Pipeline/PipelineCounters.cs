@@ -11,7 +11,7 @@ public sealed class PipelineCounters
 {
     private readonly ConcurrentDictionary<RequestOutcome, long> _secretReadsByOutcome = new();
     private readonly ConcurrentDictionary<string, StrongBox<long>> _evaluations = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<object, Func<int>>> _trackedGroups = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<Func<int>, byte>> _trackedGroups = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, StrongBox<long>> _ruleFailures = new(StringComparer.Ordinal);
     private RuleFailure? _lastRuleFailure;
     private long _events, _requests, _secretReads, _requestReceived, _laterStages, _redeliveries, _late, _alerts, _secretPayloads, _evictions, _evaluated, _abandoned, _handedBack, _stateWriteFailures, _releasedEarly, _forgottenEarly, _stampedAhead;
@@ -63,7 +63,7 @@ public sealed class PipelineCounters
     public IReadOnlyDictionary<string, long> Evaluations => _evaluations.ToDictionary(e => e.Key, e => Interlocked.Read(ref e.Value.Value), StringComparer.Ordinal);
 
     /// <summary>Groups (identities) each rule tracks right now, summed over pipelines.</summary>
-    public IReadOnlyDictionary<string, int> TrackedGroups => _trackedGroups.ToDictionary(g => g.Key, g => g.Value.Values.Sum(count => count()));
+    public IReadOnlyDictionary<string, int> TrackedGroups => _trackedGroups.ToDictionary(g => g.Key, g => g.Value.Keys.Sum(count => count()));
 
     /// <summary>Groups forgotten because a rule tracked as many as it may.</summary>
     public long Evictions => Interlocked.Read(ref _evictions);
@@ -157,9 +157,8 @@ public sealed class PipelineCounters
     /// </summary>
     internal IDisposable TrackGroups(string rule, Func<int> count)
     {
-        var key = new object();
-        var sources = _trackedGroups.GetOrAdd(rule, _ => new ConcurrentDictionary<object, Func<int>>());
-        sources[key] = count;
-        return Disposable.Create(() => sources.TryRemove(key, out _));
+        var sources = _trackedGroups.GetOrAdd(rule, _ => new ConcurrentDictionary<Func<int>, byte>());
+        sources[count] = 0;
+        return Disposable.Create(() => sources.TryRemove(count, out _));
     }
 }
