@@ -26,7 +26,7 @@ internal sealed class FirstSeenDetector(Rule rule, string groupKey, FirstSeenMem
         }
     }
 
-    /// <summary>An identity mostly repeats its last tuple: then there is nothing to learn and no string to build.</summary>
+    /// <summary>An identity mostly repeats its last tuple: then there is nothing to learn and nothing to hash.</summary>
     private bool SameAsLastAndRemembered(ApiRequest request)
     {
         if (!_lastRemembered)
@@ -52,10 +52,6 @@ internal sealed class FirstSeenDetector(Rule rule, string groupKey, FirstSeenMem
             _lastValues[i] = Rule.Key[i].First(request);
         }
 
-        // Join takes a missing value as empty.
-        var tuple = string.Join('\u001f', _lastValues);
-        var triggered = memory.Observe(tuple, request.Time);
-        _lastRemembered = memory.Remembers(tuple);
-        return triggered;
+        return memory.Observe(_lastValues, request.Time, out _lastRemembered);
     }
 }

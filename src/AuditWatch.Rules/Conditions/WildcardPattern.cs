@@ -11,11 +11,22 @@ internal sealed class WildcardPattern
     private readonly WildcardToken[] _tokens;
     private readonly bool _ignoreCase;
 
+    // The literal runs at either end, and the fewest characters a match has: most values a rule tests fail on these,
+    // which compare as whole spans, before the walk below compares a character at a time.
+    private readonly int _prefixLength;
+    private readonly int _suffixLength;
+    private readonly int _fewestCharacters;
+    private readonly bool _hasAnyRun;
+
     private WildcardPattern(string text, WildcardToken[] tokens, bool ignoreCase)
     {
         _text = text;
         _tokens = tokens;
         _ignoreCase = ignoreCase;
+        _prefixLength = Array.FindIndex(tokens, t => t != WildcardToken.Literal) is var first and >= 0 ? first : tokens.Length;
+        _suffixLength = tokens.Length - 1 - Array.FindLastIndex(tokens, t => t != WildcardToken.Literal);
+        _fewestCharacters = tokens.Count(t => t != WildcardToken.AnyRun);
+        _hasAnyRun = _fewestCharacters < tokens.Length;
     }
 
     /// <summary>A native rule glob: every <c>*</c> and <c>?</c> is a wildcard, comparison is ordinal.</summary>
@@ -28,7 +39,27 @@ internal sealed class WildcardPattern
 
     public bool IsMatch(string value)
     {
-        int p = 0, v = 0, star = -1, starValue = 0;
+        if (_ignoreCase)
+        {
+            return Walk(value, 0);
+        }
+
+        if (_hasAnyRun ? value.Length < _fewestCharacters : value.Length != _tokens.Length)
+        {
+            return false;
+        }
+
+        var text = _text.AsSpan();
+        return value.AsSpan(0, _prefixLength).SequenceEqual(text[.._prefixLength])
+            && value.AsSpan(value.Length - _suffixLength).SequenceEqual(text[^_suffixLength..])
+            && Walk(value, _prefixLength);
+    }
+
+    // From a point the two agree up to, with no '*' before it: each '*' first takes nothing, then one more character
+    // each time what follows it fails.
+    private bool Walk(string value, int from)
+    {
+        int p = from, v = from, star = -1, starValue = 0;
         while (v < value.Length)
         {
             if (p < _tokens.Length && (_tokens[p] == WildcardToken.AnyOne || (_tokens[p] == WildcardToken.Literal && Same(_text[p], value[v]))))

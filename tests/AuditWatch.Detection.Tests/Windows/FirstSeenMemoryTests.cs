@@ -1,0 +1,58 @@
+using AuditWatch.Detection.Windows;
+
+namespace AuditWatch.Detection.Tests.Windows;
+
+/// <summary>Tuples are kept as fingerprints of their text; the file keeps the text, and reading it back must agree.</summary>
+public sealed class FirstSeenMemoryTests : IDisposable
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Learn = TimeSpan.FromDays(1);
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("auditwatch-first-seen-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void A_tuple_is_new_once_and_known_after_that_whichever_values_it_holds()
+    {
+        var memory = new FirstSeenMemory(Learn, capacity: 10, path: null);
+        memory.Observe(["bootstrap", "10.0.0.1"], T0, out _);
+
+        Assert.True(memory.Observe(["bot", "10.0.0.1", null], T0.AddDays(2), out var remembered));
+        Assert.True(remembered);
+        Assert.False(memory.Observe(["bot", "10.0.0.1", null], T0.AddDays(2), out _));
+        Assert.True(memory.Observe(["bot", "10.0.0.1", "kubectl"], T0.AddDays(2), out _));
+        Assert.True(memory.Observe(["bot", "10.0.0.2", null], T0.AddDays(2), out _));
+        Assert.Equal(4, memory.Count);
+    }
+
+    [Fact]
+    public void Tuples_read_back_from_the_file_are_known_missing_values_included()
+    {
+        var path = Path.Combine(_directory, "rule.jsonl");
+        var before = new FirstSeenMemory(Learn, capacity: 10, path);
+        before.Observe(["bot", null, "kubectl"], T0, out _);
+        before.Observe(["ops", "10.0.0.1", "helm"], T0.AddHours(1), out _);
+
+        var after = new FirstSeenMemory(Learn, capacity: 10, path);
+
+        Assert.Equal(2, after.Count);
+        Assert.False(after.Observe(["bot", null, "kubectl"], T0.AddDays(2), out _));
+        Assert.False(after.Observe(["ops", "10.0.0.1", "helm"], T0.AddDays(2), out _));
+        Assert.True(after.Observe(["ops", "10.0.0.1", "kubectl"], T0.AddDays(2), out _));
+        // The file keeps the text, for people to read, not the fingerprints.
+        Assert.Contains("\"ops\\u001F10.0.0.1\\u001Fkubectl\"", File.ReadAllText(path), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_full_memory_says_it_did_not_remember_the_new_tuple()
+    {
+        var memory = new FirstSeenMemory(Learn, capacity: 1, path: null);
+        memory.Observe(["a"], T0, out var first);
+
+        Assert.True(memory.Observe(["b"], T0.AddDays(2), out var second));
+        Assert.True(first);
+        Assert.False(second);
+        Assert.True(memory.Observe(["b"], T0.AddDays(2), out _));
+    }
+}
