@@ -13,9 +13,11 @@ namespace AuditWatch.Detection.Normalize;
 /// threaded through the ring (the earlier design) cost a cache miss for every request they passed, a tenth of the
 /// service's time under fresh load. Slots are freed by moving later ones back (linear probing), leaving no tombstones.
 /// The ring's index space is sized for the capacity at the start and never grows: its entries live in segments taken
-/// as the ring fills and given back as it empties, so no entry is ever copied. Only the table grows with the count,
-/// rebuilt from its own slots without reading the ring. Doubling the whole table of half a million requests (entries
-/// copied into a new 84 MB array) held detection up for 0.2–0.5 s while the memory first filled at 68,000/s.
+/// as the ring fills and given back as it empties, so no entry is ever copied. Only the table follows the count,
+/// rebuilt from its own slots without reading the ring: doubled when half its slots are used, halved when fewer than
+/// an eighth are, so that a burst's table (16 MB at a million requests) is given back once the burst is forgotten.
+/// Doubling the whole table of half a million requests (entries copied into a new 84 MB array) held detection up for
+/// 0.2–0.5 s while the memory first filled at 68,000/s.
 /// </remarks>
 internal sealed class RememberedRequests
 {
@@ -49,6 +51,9 @@ internal sealed class RememberedRequests
 
     public int Count { get; private set; }
 
+    /// <summary>The table's size in slots (8 bytes each).</summary>
+    internal int TableSlots => _slots.Length;
+
     /// <summary>
     /// The stages seen of the request, to be updated by the caller at once (the reference is good until the next call).
     /// A request not yet remembered is added as the newest, with no stages.
@@ -57,7 +62,7 @@ internal sealed class RememberedRequests
     {
         if (Count >= _slots.Length / 2)
         {
-            GrowSlots();
+            ResizeSlots(_slots.Length * 2);
         }
 
         var hash = (uint)key.GetHashCode();
@@ -126,6 +131,11 @@ internal sealed class RememberedRequests
             _spare ??= _segments[left];
             _segments[left] = null;
         }
+
+        if (_slots.Length > InitialSlots && Count < _slots.Length / 8)
+        {
+            ResizeSlots(_slots.Length / 2);
+        }
     }
 
     private static ulong Slot(uint hash, int index) => ((ulong)hash << 32) | (uint)(index + 1);
@@ -154,9 +164,9 @@ internal sealed class RememberedRequests
         _slots[free] = 0;
     }
 
-    private void GrowSlots()
+    private void ResizeSlots(int length)
     {
-        var slots = new ulong[_slots.Length * 2];
+        var slots = new ulong[length];
         var mask = slots.Length - 1;
         foreach (var used in _slots)
         {

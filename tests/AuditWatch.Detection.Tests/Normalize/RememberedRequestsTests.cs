@@ -66,6 +66,40 @@ public sealed class RememberedRequestsTests
         Assert.Equal(0, memory.Count);
     }
 
+    [Fact]
+    public void A_bursts_table_is_given_back_as_the_burst_is_forgotten_and_what_is_left_is_still_found()
+    {
+        var random = new Random(5);
+        var memory = new RememberedRequests(100_000);
+        var seen = new List<RequestKey>();
+        for (var i = 0; i < 100_000; i++)
+        {
+            var key = NewKey(random, seen);
+            memory.FindOrAdd(key, i, out _) = StagesOf(key);
+        }
+
+        var burstTable = memory.TableSlots;
+        while (memory.Count > 1_000)
+        {
+            memory.RemoveOldest();
+        }
+
+        Assert.True(memory.TableSlots <= burstTable / 32, $"{memory.TableSlots} slots left of the burst's {burstTable}");
+        foreach (var key in seen[99_000..])
+        {
+            var stages = memory.FindOrAdd(key, 0, out var found);
+            Assert.True(found);
+            Assert.Equal(StagesOf(key), stages);
+        }
+
+        // Forgotten ones are not found (and are added again, as new).
+        foreach (var key in seen[..1_000])
+        {
+            memory.FindOrAdd(key, 0, out var found);
+            Assert.False(found);
+        }
+    }
+
     private static StageSet StagesOf(RequestKey key) => (StageSet)(1 << (int)(key.Uuid.GetHashCode() & 1)) | (StageSet)(key.ReceivedTicks == 0 ? 4 : 0);
 
     private static RequestKey NewKey(Random random, List<RequestKey> seen)
