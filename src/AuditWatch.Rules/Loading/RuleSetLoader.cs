@@ -14,22 +14,7 @@ namespace AuditWatch.Rules.Loading;
 /// </summary>
 public static class RuleSetLoader
 {
-    public static RuleSet Load(string directory)
-    {
-        var errors = new List<RuleError>();
-        if (!Directory.Exists(directory))
-        {
-            errors.Add(new RuleError(directory, 0, 0, "rules directory does not exist"));
-            return new RuleSet([], new NamedLists(), errors, []);
-        }
-
-        var files = Directory.EnumerateFiles(directory, "*.yaml")
-            .Concat(Directory.EnumerateFiles(directory, "*.yml"))
-            .Order(StringComparer.Ordinal)
-            .ToList();
-        var set = Load(files.Select(path => (path, File.ReadAllText(path))).ToList(), errors);
-        return WithSigma(set, SigmaLoader.Load(directory, errors), SigmaLoader.FilesOf(directory));
-    }
+    public static RuleSet Load(string directory) => RuleSources.Read(directory).Load();
 
     /// <summary>Adds the Sigma rules of the directory's sigma/ folder; an id may name one rule only, native or Sigma.</summary>
     public static RuleSet WithSigma(RuleSet native, IReadOnlyList<Rule> sigma, IReadOnlyList<string> sigmaFiles)

@@ -17,19 +17,6 @@ public static class SigmaLoader
     public const string Folder = "sigma";
     public const string TestsFolder = "tests";
 
-    public static IReadOnlyList<string> FilesOf(string rulesDirectory)
-    {
-        var sigma = Path.Combine(rulesDirectory, Folder);
-        var tests = Path.Combine(sigma, TestsFolder);
-        return [.. YamlFiles(sigma), .. YamlFiles(tests)];
-    }
-
-    public static List<Rule> Load(string rulesDirectory, List<RuleError> errors)
-    {
-        var sigma = Path.Combine(rulesDirectory, Folder);
-        return Load(Read(YamlFiles(sigma)), Read(YamlFiles(Path.Combine(sigma, TestsFolder))), errors);
-    }
-
     public static List<Rule> Load(IReadOnlyList<(string Path, string Text)> sources, IReadOnlyList<(string Path, string Text)> testFiles, List<RuleError> errors)
     {
         var diagnostics = new Dictionary<string, Diagnostics>(StringComparer.Ordinal);
@@ -66,12 +53,6 @@ public static class SigmaLoader
 
         return rules;
     }
-
-    private static IEnumerable<string> YamlFiles(string directory) => Directory.Exists(directory)
-        ? Directory.EnumerateFiles(directory, "*.yml").Concat(Directory.EnumerateFiles(directory, "*.yaml")).Order(StringComparer.Ordinal)
-        : [];
-
-    private static List<(string, string)> Read(IEnumerable<string> paths) => [.. paths.Select(p => (p, File.ReadAllText(p)))];
 
     private static List<YamlMappingNode> Documents(string text, Diagnostics diagnostics)
     {

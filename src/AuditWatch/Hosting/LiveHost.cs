@@ -60,7 +60,8 @@ public static class LiveHost
         errors.AddRange(StartupValidator.Validate(kafka));
         errors.AddRange(StartupValidator.Validate(listeners, benchmark));
         var rulesDirectory = RulesDirectory.Resolve(request.RulesDirectory ?? detection.Rules);
-        var rules = RuleSetLoader.Load(rulesDirectory);
+        var ruleSources = RuleSources.Read(rulesDirectory);
+        var rules = ruleSources.Load();
         if (!rules.IsValid)
         {
             errors.AddRange(rules.Errors.Select(e => e.ToString()));
@@ -106,7 +107,7 @@ public static class LiveHost
         builder.Services.AddSingleton(ingestCounters);
         builder.Services.AddSingleton(pipelineCounters);
         builder.Services.AddSingleton(detectionOptions);
-        builder.Services.AddSingleton(sp => new RuleReloader(rulesDirectory, rules, time, sp.GetRequiredService<ILogger<RuleReloader>>()));
+        builder.Services.AddSingleton(sp => new RuleReloader(ruleSources, rules, time, sp.GetRequiredService<ILogger<RuleReloader>>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RuleReloader>());
         builder.Services.AddSingleton(new AuditStreamDecoder());
         builder.Services.AddSingleton(new ConsoleAlertWriter(stdout, output.Format));

@@ -1,9 +1,6 @@
 using System.Reactive.Linq;
-using System.Security.Cryptography;
-using System.Text;
 using AuditWatch.Detection.Pipeline;
 using AuditWatch.Rules.Loading;
-using AuditWatch.Rules.Sigma;
 using AuditWatch.Rules.Model;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -15,14 +12,17 @@ namespace AuditWatch.Hosting;
 /// that did not change keep their windows and incidents), an invalid one is rejected with its errors logged and the
 /// previous rules kept. Every reload is logged with what changed and counted. A change is taken only once the
 /// directory looked the same twice in a row: an editor or a deploy that writes files in place, or several files one
-/// after another, is otherwise caught half way (a truncated rule rejected, or applied until the next look).
+/// after another, is otherwise caught half way (a truncated rule rejected, or applied until the next look). Each look
+/// reads the files once, and a settled change is loaded from the texts that were compared.
 /// </summary>
-public sealed partial class RuleReloader(string directory, RuleSet initial, TimeProvider time, ILogger<RuleReloader> logger) : BackgroundService
+/// <param name="initialSources">The files <paramref name="initial"/> was loaded from.</param>
+public sealed partial class RuleReloader(RuleSources initialSources, RuleSet initial, TimeProvider time, ILogger<RuleReloader> logger) : BackgroundService
 {
     private static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(2);
+    private readonly string _directory = initialSources.Directory;
     private IReadOnlyList<Rule> _current = initial.Enabled;
     private IReadOnlyDictionary<string, Rule> _running = RuleChange.Between(new Dictionary<string, Rule>(), initial.Enabled).Current;
-    private string _fingerprint = Fingerprint(directory);
+    private string _fingerprint = initialSources.Fingerprint;
     private string? _unsettled;
     private long _applied;
     private long _rejected;
@@ -74,14 +74,15 @@ public sealed partial class RuleReloader(string directory, RuleSet initial, Time
             {
                 // Once per cause, not every 2 s while a broken link stays.
                 _unreadableReason = ex.Message;
-                LogUnreadable(logger, directory, ex.Message);
+                LogUnreadable(logger, _directory, ex.Message);
             }
         }
     }
 
     private void CheckSettled()
     {
-        var fingerprint = Fingerprint(directory);
+        var sources = RuleSources.Read(_directory);
+        var fingerprint = sources.Fingerprint;
         if (fingerprint == _fingerprint)
         {
             _unsettled = null;
@@ -95,14 +96,7 @@ public sealed partial class RuleReloader(string directory, RuleSet initial, Time
             return;
         }
 
-        var set = RuleSetLoader.Load(directory);
-        if (Fingerprint(directory) != fingerprint)
-        {
-            // Written to while it was loaded: what was loaded may be neither the old files nor the new ones.
-            _unsettled = null;
-            return;
-        }
-
+        var set = sources.Load();
         _fingerprint = fingerprint;
         _unsettled = null;
         if (!set.IsValid)
@@ -129,22 +123,6 @@ public sealed partial class RuleReloader(string directory, RuleSet initial, Time
 
     private static string Describe(IEnumerable<string> ids) =>
         string.Join(", ", ids.Order(StringComparer.Ordinal)) is { Length: > 0 } list ? list : "none";
-
-    private static string Fingerprint(string directory)
-    {
-        if (!Directory.Exists(directory))
-        {
-            return string.Empty;
-        }
-
-        var text = new StringBuilder();
-        foreach (var file in Directory.EnumerateFiles(directory, "*.y*ml").Order(StringComparer.Ordinal).Concat(SigmaLoader.FilesOf(directory)))
-        {
-            text.Append(file).Append('\n').Append(File.ReadAllText(file)).Append('\n');
-        }
-
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "rules reloaded: added {Added}; removed {Removed}; changed {Changed}; {Unchanged} unchanged keep their state")]
     private static partial void LogApplied(ILogger logger, string added, string removed, string changed, int unchanged);

@@ -26,7 +26,8 @@ public sealed class RuleReloaderTests : IDisposable
     public RuleReloaderTests()
     {
         File.WriteAllText(Path.Combine(_directory, "a.yaml"), Rule);
-        _reloader = new RuleReloader(_directory, RuleSetLoader.Load(_directory), TimeProvider.System, NullLogger<RuleReloader>.Instance);
+        var sources = RuleSources.Read(_directory);
+        _reloader = new RuleReloader(sources, sources.Load(), TimeProvider.System, NullLogger<RuleReloader>.Instance);
         _subscription = _reloader.RuleSets.Subscribe(_applied.Add);
     }
 
