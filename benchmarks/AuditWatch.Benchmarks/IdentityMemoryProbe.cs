@@ -12,19 +12,23 @@ namespace AuditWatch.Benchmarks;
 /// Memory held per tracked identity by the Secret-read burst rule (distinct, K = 10 for people): feeds every identity a
 /// few reads, keeps the rule running (state alive), and compares the live heap with the heap before: what remains is
 /// the rule's state, including the requests its windows keep as evidence: <c>AuditWatch.Benchmarks memory 100000 10</c>.
+/// Another rule of the pack by its id as a third argument (<c>memory 100000 1 secret-read-new-source</c>: first_seen's
+/// group and learned tuple per identity).
 /// </summary>
 internal static class IdentityMemoryProbe
 {
+    public const string DefaultRule = "secret-read-burst";
+
     /// <summary>One measurement per process, so that nothing of an earlier one is still on the heap.</summary>
-    public static int Run(int identities, int reads)
+    public static int Run(int identities, int reads, string ruleId)
     {
-        var burst = RuleSetLoader.Load(BenchmarkData.Rules).Enabled.Single(r => r.Id == "secret-read-burst");
+        var rule = RuleSetLoader.Load(BenchmarkData.Rules).Enabled.Single(r => r.Id == ruleId);
         var clock = new HistoricalScheduler(SyntheticRequests.Start);
         var input = new Subject<OrderedRequest>();
         var counters = new PipelineCounters();
         var alerts = 0;
         var before = Settle();
-        using var subscription = new RoutedRequests(input).Detect(burst, new DetectionOptions(), clock, counters).Subscribe(_ => alerts++);
+        using var subscription = new RoutedRequests(input).Detect(rule, new DetectionOptions(), clock, counters).Subscribe(_ => alerts++);
         // Generated as they are fed: what stays on the heap afterwards is what the rule holds, requests included.
         foreach (var request in SyntheticRequests.DistinctReads(identities, reads))
         {
@@ -33,9 +37,9 @@ internal static class IdentityMemoryProbe
         }
 
         var after = Settle();
-        var tracked = counters.TrackedGroups["secret-read-burst"];
+        var tracked = counters.TrackedGroups[ruleId];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"identities {identities}, {reads} distinct reads each: {tracked} tracked, {(after - before) / (double)tracked:0} bytes retained per tracked identity ({alerts} alerts)"));
+            $"{ruleId}: identities {identities}, {reads} distinct reads each: {tracked} tracked, {(after - before) / (double)tracked:0} bytes retained per tracked identity ({alerts} alerts)"));
         GC.KeepAlive(subscription);
         return 0;
     }

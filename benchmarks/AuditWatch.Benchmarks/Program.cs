@@ -17,9 +17,12 @@ if (args is ["rules-cost"])
     return RuleCostProbe.Run();
 }
 
-if (args is ["memory", var identities, var reads])
+if (args is ["memory", var identities, var reads, ..] && args.Length <= 4)
 {
-    return IdentityMemoryProbe.Run(int.Parse(identities, CultureInfo.InvariantCulture), int.Parse(reads, CultureInfo.InvariantCulture));
+    return IdentityMemoryProbe.Run(
+        int.Parse(identities, CultureInfo.InvariantCulture),
+        int.Parse(reads, CultureInfo.InvariantCulture),
+        args.Length == 4 ? args[3] : IdentityMemoryProbe.DefaultRule);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(DecoderBenchmarks).Assembly).Run(args);
