@@ -17,12 +17,13 @@ if (args is ["rules-cost"])
     return RuleCostProbe.Run();
 }
 
-if (args is ["memory", var identities, var reads, ..] && args.Length <= 4)
+if (args is ["memory", var identities, var reads, ..] && args.Length <= 5)
 {
     return IdentityMemoryProbe.Run(
         int.Parse(identities, CultureInfo.InvariantCulture),
         int.Parse(reads, CultureInfo.InvariantCulture),
-        args.Length == 4 ? args[3] : IdentityMemoryProbe.DefaultRule);
+        args.Length >= 4 ? args[3] : IdentityMemoryProbe.DefaultRule,
+        TimeSpan.FromMilliseconds(args.Length == 5 ? double.Parse(args[4], CultureInfo.InvariantCulture) : 1));
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(DecoderBenchmarks).Assembly).Run(args);

@@ -21,8 +21,8 @@ internal static class SyntheticRequests
 
     public static readonly DateTimeOffset Start = new(2026, 11, 30, 8, 0, 0, TimeSpan.Zero);
 
-    /// <summary>Each identity reads <paramref name="reads"/> distinct Secrets of its namespace, identities interleaved, 1 ms apart.</summary>
-    public static IEnumerable<ApiRequest> DistinctReads(int identities, int reads)
+    /// <summary>Each identity reads <paramref name="reads"/> distinct Secrets of its namespace, identities interleaved, <paramref name="every"/> apart.</summary>
+    public static IEnumerable<ApiRequest> DistinctReads(int identities, int reads, TimeSpan every)
     {
         var users = Enumerable.Range(0, identities).Select(i => UserInfo.Named($"user-{i}@example.com")).ToArray();
         var i = 0;
@@ -30,7 +30,7 @@ internal static class SyntheticRequests
         {
             foreach (var user in users)
             {
-                yield return Read(user, Namespaces[i % 20], $"s-{read}", i, Start.AddMilliseconds(i));
+                yield return Read(user, Namespaces[i % 20], $"s-{read}", i, Start + (i * every));
                 i++;
             }
         }

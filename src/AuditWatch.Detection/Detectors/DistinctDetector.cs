@@ -22,12 +22,12 @@ internal sealed class DistinctDetector<TEntry>(Rule rule, string groupKey, Repla
         }
 
         var value = Rule.CountDistinct!.First(request);
+        var windowStart = request.Time - Rule.Window;
         if (value is not null)
         {
-            _recent.Touch(value, request);
+            _recent.Touch(value, request, windowStart);
         }
 
-        var windowStart = request.Time - Rule.Window;
         var triggered = value is not null && _recent.CountSince(windowStart) >= _recent.Capacity;
         if (!triggered && !HasTriggered)
         {

@@ -4,8 +4,10 @@ using AuditWatch.Detection.Evidence;
 namespace AuditWatch.Detection.Windows;
 
 /// <summary>
-/// The K most recently seen distinct values with the evidence of the latest request for each: "K distinct within W" holds exactly
-/// when all K were seen within W, in event-time order, and memory is O(K) whatever the rate.
+/// The most recently seen distinct values, at most K, with the evidence of the latest request for each: "K distinct
+/// within W" holds exactly when all K were seen within W, in event-time order, and memory is O(K) whatever the rate.
+/// A value last seen before the window can never count again (requests come in event-time order), so a new value
+/// takes its place rather than a new one: an identity reading now and then holds what its window holds, not K.
 /// </summary>
 /// <remarks>
 /// A mutable struct, kept inline in its detector (a field, never copied): one per tracked identity, and an object of
@@ -21,16 +23,16 @@ internal struct RecentDistinctValues<TEntry>(int capacity)
 
     public readonly int Capacity => capacity;
 
-    public void Touch(string value, ApiRequest request)
+    /// <summary>Values held now, in the window or not yet overwritten.</summary>
+    public readonly int Held => _count;
+
+    /// <summary>Takes <paramref name="request"/> as the latest of <paramref name="value"/>; the window now starts at <paramref name="windowStart"/>.</summary>
+    public void Touch(string value, ApiRequest request, DateTimeOffset windowStart)
     {
         var slot = IndexOf(value);
         if (slot < 0)
         {
-            slot = _count < capacity ? _count++ : IndexOfOldest();
-            if (slot == _entries.Length)
-            {
-                Array.Resize(ref _entries, Math.Min(capacity, _entries.Length * 2));
-            }
+            slot = SlotForNewValue(windowStart.UtcTicks);
         }
 
         var evidence = EvidenceItem.Of(request, _entries[_latest].Latest.Context);
@@ -77,6 +79,26 @@ internal struct RecentDistinctValues<TEntry>(int capacity)
         }
 
         return -1;
+    }
+
+    // The oldest value's slot when it is outside the window or all K are taken, otherwise a new one.
+    private int SlotForNewValue(long windowStartTicks)
+    {
+        if (_count > 0)
+        {
+            var oldest = IndexOfOldest();
+            if (_count == capacity || _entries[oldest].Latest.UtcTicks < windowStartTicks)
+            {
+                return oldest;
+            }
+        }
+
+        if (_count == _entries.Length)
+        {
+            Array.Resize(ref _entries, Math.Min(capacity, _entries.Length * 2));
+        }
+
+        return _count++;
     }
 
     private readonly int IndexOfOldest()
