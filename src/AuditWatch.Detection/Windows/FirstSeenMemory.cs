@@ -13,9 +13,9 @@ namespace AuditWatch.Detection.Windows;
 /// </summary>
 /// <remarks>
 /// In memory a tuple is a keyed 128-bit fingerprint of its text, not the text: a million tuples (the default cap) of
-/// user, address and user agent were 150–250 MB of strings, and are 30–60 MB of fingerprints. The key is random per
-/// process, as a string's hash is, so an attacker cannot craft a tuple that passes for a known one; by chance two of a
-/// million tuples share a fingerprint with odds of about 1 in 10^27.
+/// user, address and user agent were 150–250 MB of strings, and are 30–60 MB of fingerprints. By chance two of a
+/// million tuples share a fingerprint with odds of about 1 in 10^27. The seed is random per process; XXH3 is no MAC,
+/// though, and what that leaves an attacker who chooses their tuple is weighed in docs/security.md.
 /// </remarks>
 public sealed class FirstSeenMemory
 {
@@ -60,7 +60,10 @@ public sealed class FirstSeenMemory
         if (_learningStarted is null)
         {
             _learningStarted = time;
-            Append(JsonSerializer.Serialize(new Dictionary<string, string> { ["learningStarted"] = time.ToString("O", CultureInfo.InvariantCulture) }));
+            if (_path is not null)
+            {
+                Append(_path, JsonSerializer.Serialize(new Dictionary<string, string> { ["learningStarted"] = time.ToString("O", CultureInfo.InvariantCulture) }));
+            }
         }
 
         var fingerprint = Fingerprint(values);
@@ -76,7 +79,7 @@ public sealed class FirstSeenMemory
             _seen.Add(fingerprint);
             if (_path is not null)
             {
-                Append(JsonSerializer.Serialize(string.Join(Separator, values)));
+                Append(_path, JsonSerializer.Serialize(string.Join(Separator, values)));
             }
         }
 
@@ -125,19 +128,14 @@ public sealed class FirstSeenMemory
         }
     }
 
-    private void Append(string line)
+    private void Append(string path, string line)
     {
-        if (_path is null)
-        {
-            return;
-        }
-
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
 
             // After a failed write the file may end in a cut-off line: start on a line of our own.
-            File.AppendAllText(_path, (_failing ? "\n" : string.Empty) + line + "\n");
+            File.AppendAllText(path, (_failing ? "\n" : string.Empty) + line + "\n");
             _failing = false;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

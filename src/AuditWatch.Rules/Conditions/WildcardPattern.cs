@@ -39,14 +39,14 @@ internal sealed class WildcardPattern
 
     public bool IsMatch(string value)
     {
-        if (_ignoreCase)
-        {
-            return Walk(value, 0);
-        }
-
         if (_hasAnyRun ? value.Length < _fewestCharacters : value.Length != _tokens.Length)
         {
             return false;
+        }
+
+        if (_ignoreCase)
+        {
+            return Walk(value, 0);
         }
 
         var text = _text.AsSpan();

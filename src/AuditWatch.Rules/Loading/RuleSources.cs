@@ -24,7 +24,7 @@ public sealed class RuleSources
         IReadOnlyList<(string Path, string Text)> sigma,
         IReadOnlyList<(string Path, string Text)> sigmaTests)
     {
-        Directory = directory;
+        Root = directory;
         Exists = exists;
         _native = native;
         _sigma = sigma;
@@ -32,7 +32,8 @@ public sealed class RuleSources
         Fingerprint = exists ? FingerprintOf([.. native, .. sigma, .. sigmaTests]) : string.Empty;
     }
 
-    public string Directory { get; }
+    /// <summary>The rules directory.</summary>
+    public string Root { get; }
 
     public bool Exists { get; }
 
@@ -42,7 +43,7 @@ public sealed class RuleSources
     /// <summary>Reads the directory's files; a file that cannot be read throws (<see cref="IOException"/>, <see cref="UnauthorizedAccessException"/>).</summary>
     public static RuleSources Read(string directory)
     {
-        if (!System.IO.Directory.Exists(directory))
+        if (!Directory.Exists(directory))
         {
             return new RuleSources(directory, exists: false, [], [], []);
         }
@@ -62,7 +63,7 @@ public sealed class RuleSources
         var errors = new List<RuleError>();
         if (!Exists)
         {
-            errors.Add(new RuleError(Directory, 0, 0, "rules directory does not exist"));
+            errors.Add(new RuleError(Root, 0, 0, "rules directory does not exist"));
             return new RuleSet([], new NamedLists(), errors, []);
         }
 
@@ -71,9 +72,9 @@ public sealed class RuleSources
         return RuleSetLoader.WithSigma(native, sigma, [.. _sigma.Select(f => f.Path), .. _sigmaTests.Select(f => f.Path)]);
     }
 
-    private static List<(string Path, string Text)> ReadYamlFiles(string directory) => System.IO.Directory.Exists(directory)
-        ? [.. System.IO.Directory.EnumerateFiles(directory, "*.yaml")
-            .Concat(System.IO.Directory.EnumerateFiles(directory, "*.yml"))
+    private static List<(string Path, string Text)> ReadYamlFiles(string directory) => Directory.Exists(directory)
+        ? [.. Directory.EnumerateFiles(directory, "*.yaml")
+            .Concat(Directory.EnumerateFiles(directory, "*.yml"))
             .Order(StringComparer.Ordinal)
             .Select(path => (path, File.ReadAllText(path)))]
         : [];

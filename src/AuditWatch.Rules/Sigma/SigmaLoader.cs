@@ -8,9 +8,10 @@ using YamlDotNet.RepresentationModel;
 namespace AuditWatch.Rules.Sigma;
 
 /// <summary>
-/// Loads the Sigma rules of a rules directory's <c>sigma/</c> folder (<c>*.yml</c>, <c>*.yaml</c>; a file may hold
-/// several documents, as correlation files do) and the test files of <c>sigma/tests/</c>, which attach <c>tests:</c>
-/// to a rule by its id so that rules copied from SigmaHQ stay exactly as published.
+/// Builds the Sigma rules of a rules directory's <c>sigma/</c> folder from their texts (<c>*.yml</c>, <c>*.yaml</c>,
+/// read by <see cref="RuleSources"/>; a file may hold several documents, as correlation files do) and the test files
+/// of <c>sigma/tests/</c>, which attach <c>tests:</c> to a rule by its id so that rules copied from SigmaHQ stay
+/// exactly as published.
 /// </summary>
 public static class SigmaLoader
 {

@@ -19,7 +19,7 @@ namespace AuditWatch.Hosting;
 public sealed partial class RuleReloader(RuleSources initialSources, RuleSet initial, TimeProvider time, ILogger<RuleReloader> logger) : BackgroundService
 {
     private static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(2);
-    private readonly string _directory = initialSources.Directory;
+    private readonly string _directory = initialSources.Root;
     private IReadOnlyList<Rule> _current = initial.Enabled;
     private IReadOnlyDictionary<string, Rule> _running = RuleChange.Between(new Dictionary<string, Rule>(), initial.Enabled).Current;
     private string _fingerprint = initialSources.Fingerprint;

@@ -45,6 +45,27 @@ public sealed class FirstSeenMemoryTests : IDisposable
     }
 
     [Fact]
+    public void Text_the_file_escapes_single_values_and_empty_ones_read_back_as_the_same_tuples()
+    {
+        var path = Path.Combine(_directory, "rule.jsonl");
+        var before = new FirstSeenMemory(Learn, capacity: 10, path);
+        before.Observe(["é\"\\\n☃", ""], T0, out _);
+        before.Observe(["alone"], T0, out _);
+        before.Observe([null], T0, out _);
+
+        var after = new FirstSeenMemory(Learn, capacity: 10, path);
+
+        Assert.False(after.Observe(["é\"\\\n☃", ""], T0.AddDays(2), out _));
+        Assert.False(after.Observe(["é\"\\\n☃", null], T0.AddDays(2), out _));
+        Assert.False(after.Observe(["alone"], T0.AddDays(2), out _));
+
+        // A missing value is taken as empty, in memory as in the file.
+        Assert.False(after.Observe([""], T0.AddDays(2), out _));
+        Assert.True(after.Observe(["é\"\\\n☃"], T0.AddDays(2), out _));
+        Assert.Equal(4, after.Count);
+    }
+
+    [Fact]
     public void A_full_memory_says_it_did_not_remember_the_new_tuple()
     {
         var memory = new FirstSeenMemory(Learn, capacity: 1, path: null);

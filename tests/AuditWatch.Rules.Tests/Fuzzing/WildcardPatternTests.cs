@@ -26,6 +26,32 @@ public sealed class WildcardPatternTests
     }
 
     [Fact]
+    public void Patterns_with_literal_stars_and_question_marks_agree_with_the_equivalent_regex()
+    {
+        // As Sigma's escaped wildcards come: a '*' or '?' character may be a literal, and the literal ends of a pattern
+        // are compared as spans before the walk.
+        var random = new Random(7);
+        for (var i = 0; i < 20_000; i++)
+        {
+            var text = RandomText(random, "ab*?", random.Next(8));
+            var tokens = text.Select(c => c is '*' or '?' && random.Next(2) == 0
+                ? c == '*' ? WildcardToken.AnyRun : WildcardToken.AnyOne
+                : WildcardToken.Literal).ToArray();
+            var value = RandomText(random, "ab*?", random.Next(10));
+            var regex = new Regex("^" + string.Concat(text.Zip(tokens, (c, t) => t switch
+            {
+                WildcardToken.AnyRun => ".*",
+                WildcardToken.AnyOne => ".",
+                _ => Regex.Escape(c.ToString()),
+            })) + @"\z", RegexOptions.Singleline | RegexOptions.CultureInvariant);
+
+            Assert.True(
+                regex.IsMatch(value) == WildcardPattern.Of(text, tokens, ignoreCase: false).IsMatch(value),
+                $"'{text}' ({string.Join(",", tokens)}) on '{value}'");
+        }
+    }
+
+    [Fact]
     public void A_long_glob_is_cheap_to_build_and_to_match()
     {
         var pattern = string.Concat(Enumerable.Repeat("*a", 5_000));
