@@ -7,8 +7,8 @@ using AuditWatch.Rules.Model;
 namespace AuditWatch.Detection.Detectors;
 
 /// <summary><c>kind: distinct</c>: at least K distinct values of a field within the window, exact in O(K).</summary>
-internal sealed class DistinctDetector<TEntry>(Rule rule, string groupKey, ReplayProgress replay)
-    : GroupDetector(rule, groupKey, replay)
+internal sealed class DistinctDetector<TEntry>(SharedByGroups shared, string groupKey)
+    : GroupDetector(shared, groupKey)
     where TEntry : struct, IDistinctEntry<TEntry>
 {
     private RecentDistinctValues<TEntry> _recent;
@@ -25,7 +25,7 @@ internal sealed class DistinctDetector<TEntry>(Rule rule, string groupKey, Repla
         var windowStart = request.Time - Rule.Window;
         if (value is not null)
         {
-            _recent.Touch(value, request, windowStart);
+            _recent.Touch(value, request, windowStart, Shared.Contexts);
         }
 
         var triggered = value is not null && _recent.CountSince(windowStart) >= _recent.Capacity;

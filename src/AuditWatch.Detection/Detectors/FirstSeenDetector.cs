@@ -8,10 +8,10 @@ using AuditWatch.Rules.Model;
 namespace AuditWatch.Detection.Detectors;
 
 /// <summary><c>kind: first_seen</c>: a key tuple the rule has never seen, once its learning period is over.</summary>
-internal sealed class FirstSeenDetector(Rule rule, string groupKey, FirstSeenMemory memory, ReplayProgress replay)
-    : GroupDetector(rule, groupKey, replay)
+internal sealed class FirstSeenDetector(SharedByGroups shared, string groupKey)
+    : GroupDetector(shared, groupKey)
 {
-    private readonly string?[] _lastValues = new string?[rule.Key.Count];
+    private readonly string?[] _lastValues = new string?[shared.Rule.Key.Count];
     private bool _lastRemembered;
 
     protected override TimeSpan QuietPeriod => Rule.Suppress;
@@ -52,6 +52,6 @@ internal sealed class FirstSeenDetector(Rule rule, string groupKey, FirstSeenMem
             _lastValues[i] = Rule.Key[i].First(request);
         }
 
-        return memory.Observe(_lastValues, request.Time, out _lastRemembered);
+        return Shared.FirstSeen.Observe(_lastValues, request.Time, out _lastRemembered);
     }
 }

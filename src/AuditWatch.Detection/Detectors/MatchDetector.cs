@@ -6,8 +6,8 @@ using AuditWatch.Rules.Model;
 namespace AuditWatch.Detection.Detectors;
 
 /// <summary><c>kind: match</c>: every applicable request fires; repeats within the suppression period join its incident.</summary>
-internal sealed class MatchDetector(Rule rule, string groupKey, ReplayProgress replay)
-    : GroupDetector(rule, groupKey, replay)
+internal sealed class MatchDetector(SharedByGroups shared, string groupKey)
+    : GroupDetector(shared, groupKey)
 {
     protected override TimeSpan QuietPeriod => Rule.Suppress;
 

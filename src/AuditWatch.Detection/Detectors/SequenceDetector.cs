@@ -12,10 +12,10 @@ namespace AuditWatch.Detection.Detectors;
 /// window. For each step it keeps the chain with the latest start that reaches it (the best chance to fit the window,
 /// so greedy is exact) and fires when a request of the last step completes a chain. The evidence holds the chain.
 /// </summary>
-internal sealed class SequenceDetector(Rule rule, string groupKey, ReplayProgress replay)
-    : GroupDetector(rule, groupKey, replay)
+internal sealed class SequenceDetector(SharedByGroups shared, string groupKey)
+    : GroupDetector(shared, groupKey)
 {
-    private readonly ApiRequest[]?[] _chains = new ApiRequest[]?[rule.Steps.Count];
+    private readonly ApiRequest[]?[] _chains = new ApiRequest[]?[shared.Rule.Steps.Count];
 
     public override void Observe(RuleInput input, List<Alert> output)
     {

@@ -11,10 +11,10 @@ namespace AuditWatch.Detection.Detectors;
 /// <c>kind: spike</c>: the count in the current window-long interval against the group's own average per interval
 /// over the baseline before it. A group is judged only once it has a baseline's worth of history.
 /// </summary>
-internal sealed class SpikeDetector(Rule rule, string groupKey, ReplayProgress replay)
-    : GroupDetector(rule, groupKey, replay)
+internal sealed class SpikeDetector(SharedByGroups shared, string groupKey)
+    : GroupDetector(shared, groupKey)
 {
-    private readonly int _history = Math.Max(1, (int)(rule.Baseline.Ticks / rule.Window.Ticks));
+    private readonly int _history = Math.Max(1, (int)(shared.Rule.Baseline.Ticks / shared.Rule.Window.Ticks));
     private const int MaxEvidence = 100;
     private readonly Dictionary<long, int> _counts = [];
     private readonly List<ApiRequest> _currentInterval = [];

@@ -11,10 +11,10 @@ namespace AuditWatch.Detection.Detectors;
 /// Sigma's <c>temporal</c> correlation, for one group: fires when requests of at least the required number of
 /// different steps fall within the window, in any order. Keeps the latest request of each step.
 /// </summary>
-internal sealed class TemporalDetector(Rule rule, string groupKey, ReplayProgress replay)
-    : GroupDetector(rule, groupKey, replay)
+internal sealed class TemporalDetector(SharedByGroups shared, string groupKey)
+    : GroupDetector(shared, groupKey)
 {
-    private readonly ApiRequest?[] _latest = new ApiRequest?[rule.Steps.Count];
+    private readonly ApiRequest?[] _latest = new ApiRequest?[shared.Rule.Steps.Count];
 
     public override void Observe(RuleInput input, List<Alert> output)
     {

@@ -11,8 +11,8 @@ namespace AuditWatch.Detection.Detectors;
 /// <c>kind: threshold</c>: at least N requests within the window. Keeps only the N most recent requests: N of them
 /// fit in the window exactly when the oldest of those N does, so the test is exact in O(N).
 /// </summary>
-internal sealed class ThresholdDetector(Rule rule, string groupKey, ReplayProgress replay)
-    : GroupDetector(rule, groupKey, replay)
+internal sealed class ThresholdDetector(SharedByGroups shared, string groupKey)
+    : GroupDetector(shared, groupKey)
 {
     private readonly Queue<EvidenceItem> _recent = new();
     private EvidenceContext? _newestContext;
@@ -26,7 +26,7 @@ internal sealed class ThresholdDetector(Rule rule, string groupKey, ReplayProgre
             _threshold = Rule.Threshold!.For(request.Identity.Kind);
         }
 
-        var evidence = EvidenceItem.Of(request, _newestContext);
+        var evidence = EvidenceItem.Of(request, Shared.Contexts.For(request, _newestContext));
         _newestContext = evidence.Context;
         _recent.Enqueue(evidence);
         if (_recent.Count > _threshold)

@@ -6,21 +6,20 @@ using AuditWatch.Rules.Model;
 
 namespace AuditWatch.Detection.Engine;
 
-/// <summary>Creates the per-group state of one rule; state shared across groups (first_seen memory) lives here.</summary>
+/// <summary>Creates the per-group state of one rule, with what its groups share (<see cref="SharedByGroups"/>).</summary>
 internal sealed class DetectorFactory
 {
     private readonly Rule _rule;
-    private readonly ReplayProgress _replay;
-    private readonly FirstSeenMemory? _firstSeen;
+    private readonly SharedByGroups _shared;
 
     public DetectorFactory(Rule rule, DetectionOptions options, PipelineCounters counters)
     {
         _rule = rule;
-        _replay = options.Replay;
+        FirstSeenMemory? firstSeen = null;
         if (rule.Kind == RuleKind.FirstSeen)
         {
             var path = options.DataDirectory is { } directory ? Path.Combine(directory, "first-seen", rule.Id + ".jsonl") : null;
-            _firstSeen = new FirstSeenMemory(rule.Learn, options.MaxFirstSeenTuples, path, (error, first) =>
+            firstSeen = new FirstSeenMemory(rule.Learn, options.MaxFirstSeenTuples, path, (error, first) =>
             {
                 counters.RecordStateWriteFailure();
                 if (first)
@@ -29,6 +28,8 @@ internal sealed class DetectorFactory
                 }
             });
         }
+
+        _shared = new SharedByGroups(rule, options.Replay, firstSeen);
     }
 
     /// <summary>How long a group may stay quiet before it is forgotten: longer than anything its state still needs.</summary>
@@ -50,13 +51,13 @@ internal sealed class DetectorFactory
 
     public GroupDetector Create(string groupKey) => _rule.Kind switch
     {
-        RuleKind.Match => new MatchDetector(_rule, groupKey, _replay),
-        RuleKind.Threshold => new ThresholdDetector(_rule, groupKey, _replay),
-        RuleKind.Distinct when _rule.CountDistinct!.Name == FieldCatalog.SecretObject => new DistinctDetector<ObjectEntry>(_rule, groupKey, _replay),
-        RuleKind.Distinct => new DistinctDetector<ValueEntry>(_rule, groupKey, _replay),
-        RuleKind.FirstSeen => new FirstSeenDetector(_rule, groupKey, _firstSeen!, _replay),
-        RuleKind.Sequence when _rule.OrderedSteps => new SequenceDetector(_rule, groupKey, _replay),
-        RuleKind.Sequence => new TemporalDetector(_rule, groupKey, _replay),
-        _ => new SpikeDetector(_rule, groupKey, _replay),
+        RuleKind.Match => new MatchDetector(_shared, groupKey),
+        RuleKind.Threshold => new ThresholdDetector(_shared, groupKey),
+        RuleKind.Distinct when _rule.CountDistinct!.Name == FieldCatalog.SecretObject => new DistinctDetector<ObjectEntry>(_shared, groupKey),
+        RuleKind.Distinct => new DistinctDetector<ValueEntry>(_shared, groupKey),
+        RuleKind.FirstSeen => new FirstSeenDetector(_shared, groupKey),
+        RuleKind.Sequence when _rule.OrderedSteps => new SequenceDetector(_shared, groupKey),
+        RuleKind.Sequence => new TemporalDetector(_shared, groupKey),
+        _ => new SpikeDetector(_shared, groupKey),
     };
 }

@@ -12,14 +12,16 @@ namespace AuditWatch.Detection.Engine;
 /// detectors and keeps their expiry here): a rule may track 100,000 groups, and a node object per group beside its
 /// detector was a header, a key and two references more for each.
 /// </remarks>
-internal abstract class GroupDetector(Rule rule, string groupKey, ReplayProgress replay)
+internal abstract class GroupDetector(SharedByGroups shared, string groupKey)
 {
     // Made when the group first triggers: most groups never do, and a tracker per group is memory for nothing.
     private IncidentTracker? _incident;
 
     public string GroupKey => groupKey;
 
-    protected Rule Rule => rule;
+    protected Rule Rule => shared.Rule;
+
+    protected SharedByGroups Shared => shared;
 
     /// <summary>Whether the group has an incident open now.</summary>
     protected bool IncidentOpen => _incident?.IsOpen == true;
@@ -28,10 +30,10 @@ internal abstract class GroupDetector(Rule rule, string groupKey, ReplayProgress
     protected bool HasTriggered => _incident is not null;
 
     /// <summary>The group's incident tracker, made on first use.</summary>
-    protected IncidentTracker Incident => _incident ??= new IncidentTracker(rule, groupKey, QuietPeriod, replay);
+    protected IncidentTracker Incident => _incident ??= new IncidentTracker(shared.Rule, groupKey, QuietPeriod, shared.Replay);
 
     /// <summary>How long an incident stays open without a request that adds to it.</summary>
-    protected virtual TimeSpan QuietPeriod => rule.Window;
+    protected virtual TimeSpan QuietPeriod => shared.Rule.Window;
 
     /// <summary>When the group expires, as UTC ticks of the event clock (kept by <see cref="RuleGroups"/>).</summary>
     internal long ExpiresAtTicks { get; set; }

@@ -4,8 +4,8 @@ namespace AuditWatch.Detection.Evidence;
 
 /// <summary>
 /// What an alert reports of a request besides its object, audit ID and time: namespace, addresses, user agent,
-/// outcome, impersonated user. One identity's reads mostly agree on all of it, so a window shares one of these between
-/// consecutive reads that do, instead of keeping five references per read.
+/// outcome, impersonated user. One identity's reads mostly agree on all of it, and so do identities that work alike, so
+/// windows share these (<see cref="EvidenceContexts"/>) instead of keeping five references per read.
 /// </summary>
 internal sealed class EvidenceContext
 {
@@ -28,11 +28,10 @@ internal sealed class EvidenceContext
 
     public string? ImpersonatedUser { get; }
 
-    /// <summary><paramref name="previous"/> when it describes <paramref name="request"/> too, otherwise a new context.</summary>
-    public static EvidenceContext For(ApiRequest request, EvidenceContext? previous) =>
-        previous is not null && previous.Describes(request) ? previous : new EvidenceContext(request);
+    public static EvidenceContext Of(ApiRequest request) => new(request);
 
-    private bool Describes(ApiRequest request) =>
+    /// <summary>Whether this context says of <paramref name="request"/> what a context of its own would.</summary>
+    public bool Describes(ApiRequest request) =>
         Outcome == request.Outcome
         && string.Equals(Namespace, request.Namespace, StringComparison.Ordinal)
         && string.Equals(UserAgent, request.UserAgent, StringComparison.Ordinal)

@@ -32,11 +32,10 @@ internal readonly struct EvidenceItem
 
     public EvidenceContext Context { get; }
 
-    public static EvidenceItem Of(ApiRequest request) => new(request, EvidenceContext.For(request, previous: null));
+    public static EvidenceItem Of(ApiRequest request) => new(request, EvidenceContext.Of(request));
 
-    /// <summary>The evidence of <paramref name="request"/>, sharing <paramref name="neighbour"/> when it agrees.</summary>
-    public static EvidenceItem Of(ApiRequest request, EvidenceContext? neighbour) =>
-        new(request, EvidenceContext.For(request, neighbour));
+    /// <summary>The evidence of <paramref name="request"/> with a context that describes it (<see cref="EvidenceContexts"/>).</summary>
+    public static EvidenceItem Of(ApiRequest request, EvidenceContext context) => new(request, context);
 
     /// <summary>
     /// Whether this is the evidence of that very request. The audit ID alone does not say so: a client can send the

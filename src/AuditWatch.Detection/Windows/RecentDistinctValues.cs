@@ -27,7 +27,7 @@ internal struct RecentDistinctValues<TEntry>(int capacity)
     public readonly int Held => _count;
 
     /// <summary>Takes <paramref name="request"/> as the latest of <paramref name="value"/>; the window now starts at <paramref name="windowStart"/>.</summary>
-    public void Touch(string value, ApiRequest request, DateTimeOffset windowStart)
+    public void Touch(string value, ApiRequest request, DateTimeOffset windowStart, EvidenceContexts contexts)
     {
         var slot = IndexOf(value);
         if (slot < 0)
@@ -35,7 +35,7 @@ internal struct RecentDistinctValues<TEntry>(int capacity)
             slot = SlotForNewValue(windowStart.UtcTicks);
         }
 
-        var evidence = EvidenceItem.Of(request, _entries[_latest].Latest.Context);
+        var evidence = EvidenceItem.Of(request, contexts.For(request, _entries[_latest].Latest.Context));
         _entries[slot] = TEntry.Of(value, evidence);
         _latest = slot;
     }

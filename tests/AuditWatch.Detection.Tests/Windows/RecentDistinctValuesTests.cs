@@ -1,4 +1,5 @@
 using AuditWatch.Core.Requests;
+using AuditWatch.Detection.Evidence;
 using AuditWatch.Detection.Normalize;
 using AuditWatch.Detection.Tests.Builders;
 using AuditWatch.Detection.Windows;
@@ -13,6 +14,8 @@ public sealed class RecentDistinctValuesTests
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(5);
 
+    private readonly EvidenceContexts _contexts = new();
+
     private static ApiRequest Read(string name, DateTimeOffset time) =>
         RequestNormalizer.Normalize(AuditEvents.SecretGet("alice", "dev", name, time));
 
@@ -23,7 +26,7 @@ public sealed class RecentDistinctValuesTests
         for (var i = 0; i < 30; i++)
         {
             var time = AuditEvents.T0.AddSeconds(100 * i);
-            recent.Touch($"s-{i}", Read($"s-{i}", time), time - Window);
+            recent.Touch($"s-{i}", Read($"s-{i}", time), time - Window, _contexts);
 
             // Reads 100 s apart: the one just made and the three before it are within 5 minutes.
             Assert.Equal(Math.Min(i + 1, 4), recent.CountSince(time - Window));
@@ -45,7 +48,7 @@ public sealed class RecentDistinctValuesTests
             time = time.AddSeconds(random.Next(random.Next(4) == 0 ? 400 : 30));
             var name = $"s-{random.Next(25)}";
             var windowStart = time - Window;
-            recent.Touch(name, Read(name, time), windowStart);
+            recent.Touch(name, Read(name, time), windowStart, _contexts);
             lastSeen[name] = time;
 
             var within = lastSeen.Values.Count(t => t >= windowStart);
