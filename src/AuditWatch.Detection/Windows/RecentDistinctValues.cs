@@ -16,8 +16,8 @@ namespace AuditWatch.Detection.Windows;
 internal struct RecentDistinctValues<TEntry>(int capacity)
     where TEntry : struct, IDistinctEntry<TEntry>
 {
-    // Grown on demand: most identities read a few Secrets, far fewer than K.
-    private TEntry[] _entries = new TEntry[Math.Min(capacity, 2)];
+    // Grown on demand: most identities read a few Secrets, far fewer than K, and many have one within the window.
+    private TEntry[] _entries = new TEntry[1];
     private int _count;
     private int _latest;
 
