@@ -1,9 +1,6 @@
 using AuditWatch.Core.Alerts;
 using AuditWatch.Core.Requests;
 using AuditWatch.Detection.Engine;
-using AuditWatch.Detection.Pipeline;
-using AuditWatch.Detection.Windows;
-using AuditWatch.Rules.Model;
 
 namespace AuditWatch.Detection.Detectors;
 

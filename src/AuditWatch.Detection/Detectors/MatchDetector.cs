@@ -1,7 +1,5 @@
 using AuditWatch.Core.Alerts;
 using AuditWatch.Detection.Engine;
-using AuditWatch.Detection.Pipeline;
-using AuditWatch.Rules.Model;
 
 namespace AuditWatch.Detection.Detectors;
 

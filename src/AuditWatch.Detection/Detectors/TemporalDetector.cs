@@ -2,8 +2,6 @@ using AuditWatch.Core.Alerts;
 using AuditWatch.Core.Requests;
 using AuditWatch.Detection.Engine;
 using AuditWatch.Detection.Evidence;
-using AuditWatch.Detection.Pipeline;
-using AuditWatch.Rules.Model;
 
 namespace AuditWatch.Detection.Detectors;
 

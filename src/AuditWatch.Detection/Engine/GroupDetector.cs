@@ -1,5 +1,4 @@
 using AuditWatch.Core.Alerts;
-using AuditWatch.Detection.Pipeline;
 using AuditWatch.Rules.Model;
 
 namespace AuditWatch.Detection.Engine;

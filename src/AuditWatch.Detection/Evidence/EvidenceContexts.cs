@@ -10,11 +10,14 @@ namespace AuditWatch.Detection.Evidence;
 /// <remarks>
 /// A small direct-mapped table of the contexts made last, found by the instances of the parts, which the decoder
 /// shares: an equal part in another instance only misses the table, and a context is taken only when it describes the
-/// request in full. Not thread-safe: one rule run.
+/// request in full. A context with a long user agent or impersonated name is not kept, as the decoder keeps no long
+/// description: the table outlives the groups, and would hold such a string until another context took its slot. Not
+/// thread-safe: one rule run.
 /// </remarks>
 internal sealed class EvidenceContexts
 {
     private const int Slots = 256;
+    private const int MaxKeptCharacters = 1_024;
 
     // Made on first use: only windows keep evidence, and most rules have none.
     private EvidenceContext?[]? _recent;
@@ -29,12 +32,18 @@ internal sealed class EvidenceContexts
 
         _recent ??= new EvidenceContext?[Slots];
         ref var slot = ref _recent[SlotOf(request)];
-        if (slot is null || !slot.Describes(request))
+        if (slot is not null && slot.Describes(request))
         {
-            slot = EvidenceContext.Of(request);
+            return slot;
         }
 
-        return slot;
+        var context = EvidenceContext.Of(request);
+        if ((context.UserAgent?.Length ?? 0) + (context.ImpersonatedUser?.Length ?? 0) <= MaxKeptCharacters)
+        {
+            slot = context;
+        }
+
+        return context;
     }
 
     private static int SlotOf(ApiRequest request) => HashCode.Combine(
@@ -42,5 +51,5 @@ internal sealed class EvidenceContexts
         RuntimeHelpers.GetHashCode(request.UserAgent),
         RuntimeHelpers.GetHashCode(request.SourceIps),
         RuntimeHelpers.GetHashCode(request.Identity.ImpersonatedUser),
-        request.Outcome) & (Slots - 1);
+        (int)request.Outcome) & (Slots - 1);
 }

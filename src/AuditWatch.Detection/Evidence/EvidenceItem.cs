@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using AuditWatch.Core.Events;
 using AuditWatch.Core.Requests;
 
@@ -6,7 +7,7 @@ namespace AuditWatch.Detection.Evidence;
 /// <summary>
 /// What an alert needs of one request, kept by windows instead of the request itself: a window holds up to K of these
 /// per identity, so they carry the request's audit ID as a value, its time as UTC ticks, its object key (shared per
-/// Secret by the normalizer) and a context shared with the identity's neighbouring reads: 48 bytes, a fraction of a
+/// Secret by the normalizer) and a context shared with reads that agree on it (<see cref="EvidenceContexts"/>): 48 bytes, a fraction of a
 /// whole normalized request. A struct, kept inline in the window's array.
 /// </summary>
 internal readonly struct EvidenceItem
@@ -35,7 +36,11 @@ internal readonly struct EvidenceItem
     public static EvidenceItem Of(ApiRequest request) => new(request, EvidenceContext.Of(request));
 
     /// <summary>The evidence of <paramref name="request"/> with a context that describes it (<see cref="EvidenceContexts"/>).</summary>
-    public static EvidenceItem Of(ApiRequest request, EvidenceContext context) => new(request, context);
+    public static EvidenceItem Of(ApiRequest request, EvidenceContext context)
+    {
+        Debug.Assert(context.Describes(request), "a shared context describes the request it is taken for");
+        return new(request, context);
+    }
 
     /// <summary>
     /// Whether this is the evidence of that very request. The audit ID alone does not say so: a client can send the

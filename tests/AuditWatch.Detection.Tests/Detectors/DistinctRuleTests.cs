@@ -45,7 +45,8 @@ public sealed class DistinctRuleTests
     [Fact]
     public void Reads_from_changing_addresses_agents_and_namespaces_each_keep_their_own_details()
     {
-        // Windows share one context between neighbouring reads that agree on it; reads that differ must not inherit it.
+        // Windows share contexts between reads that agree on them, within a group and across groups; reads that differ
+        // must not inherit one.
         var reads = Enumerable.Range(0, 10).Select(i => AuditEvents.SecretGet(
                 "mallory", i < 5 ? "default" : "payments", $"secret-{i}", AuditEvents.T0.AddSeconds(20 * i), code: i % 3 == 2 ? 403 : 200) with
             {

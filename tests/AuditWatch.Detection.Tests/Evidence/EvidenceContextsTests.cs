@@ -59,6 +59,21 @@ public sealed class EvidenceContextsTests
     }
 
     [Fact]
+    public void A_context_with_a_long_user_agent_describes_its_request_but_is_not_kept_for_others()
+    {
+        var contexts = new EvidenceContexts();
+        var longAgent = new string('x', 2_000);
+        var first = Read("alice", "dev", Bastion, userAgent: longAgent);
+        var second = Read("bob", "dev", Bastion, userAgent: longAgent);
+
+        var context = contexts.For(first, neighbour: null);
+
+        Assert.Equal(longAgent, context.UserAgent);
+        Assert.NotSame(context, contexts.For(second, neighbour: null));
+        Assert.Same(context, contexts.For(second, neighbour: context));
+    }
+
+    [Fact]
     public void Equal_parts_in_other_instances_still_get_a_context_that_describes_them()
     {
         var contexts = new EvidenceContexts();

@@ -101,6 +101,7 @@ public sealed class SigmaUnsupportedTests
     [InlineData("type: event_count\n    rules: [secret_get]\n    group-by: [hostPath]\n    timespan: 5m\n    condition: { gte: 5 }", "c.yml:6:16: field 'hostPath' is not one AuditWatch reads")]
     [InlineData("type: temporal_ordered\n    rules: [secret_get, secret_get]\n    group-by: [user.username]\n    timespan: 5m\n    condition: { gte: 1 }", "c.yml:8:16: a temporal_ordered correlation needs all 2 rules in order")]
     [InlineData("type: event_count\n    rules: [secret_get]\n    group-by: [user.username]\n    timespan: soon\n    condition: { gte: 5 }", "c.yml:7:15: timespan must be a positive duration")]
+    [InlineData("type: event_count\n    rules: [secret_get]\n    group-by: [user.username]\n    timespan: 5m\n    condition: { gt: 2147483647 }", "c.yml:8:22: 'gt' must be below 2147483647")]
     public void Unsupported_correlations_are_reported_where_they_are(string correlation, string expected)
     {
         var errors = Errors(("base.yml", Base), ("c.yml", $"title: C\nid: c-1\ncorrelation:\n    {correlation}\n"));
