@@ -12,7 +12,7 @@ namespace AuditWatch.Detection.Windows;
 /// new tuples are no longer remembered (and so keep counting as new).
 /// </summary>
 /// <remarks>
-/// In memory a tuple is a keyed 128-bit fingerprint of its text, not the text: a million tuples (the default cap) of
+/// In memory a tuple is a seeded 128-bit fingerprint of its text, not the text: a million tuples (the default cap) of
 /// user, address and user agent were 150–250 MB of strings, and are 30–60 MB of fingerprints. By chance two of a
 /// million tuples share a fingerprint with odds of about 1 in 10^27. The seed is random per process; XXH3 is no MAC,
 /// though, and what that leaves an attacker who chooses their tuple is weighed in docs/security.md.

@@ -286,16 +286,16 @@ internal sealed partial class SigmaDocumentReader(string file, string fileText, 
             switch (key)
             {
                 case "gte" or "gt":
-                    if (valueNode.PositiveInteger(key, diagnostics) is not { } bound)
+                    if (valueNode.PositiveInteger(key, diagnostics) is { } bound)
                     {
-                    }
-                    else if (key == "gt" && bound == int.MaxValue)
-                    {
-                        diagnostics.Add(valueNode, $"'gt' must be below {int.MaxValue}: no count can pass it");
-                    }
-                    else
-                    {
-                        atLeast = key == "gt" ? bound + 1 : bound;
+                        if (key == "gt" && bound == int.MaxValue)
+                        {
+                            diagnostics.Add(valueNode, $"'gt' must be below {int.MaxValue}: no count can pass it");
+                        }
+                        else
+                        {
+                            atLeast = key == "gt" ? bound + 1 : bound;
+                        }
                     }
 
                     break;
