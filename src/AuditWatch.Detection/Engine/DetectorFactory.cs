@@ -9,12 +9,10 @@ namespace AuditWatch.Detection.Engine;
 /// <summary>Creates the per-group state of one rule, with what its groups share (<see cref="SharedByGroups"/>).</summary>
 internal sealed class DetectorFactory
 {
-    private readonly Rule _rule;
     private readonly SharedByGroups _shared;
 
     public DetectorFactory(Rule rule, DetectionOptions options, PipelineCounters counters)
     {
-        _rule = rule;
         FirstSeenMemory? firstSeen = null;
         if (rule.Kind == RuleKind.FirstSeen)
         {
@@ -32,31 +30,33 @@ internal sealed class DetectorFactory
         _shared = new SharedByGroups(rule, options.Replay, firstSeen);
     }
 
+    private Rule Rule => _shared.Rule;
+
     /// <summary>How long a group may stay quiet before it is forgotten: longer than anything its state still needs.</summary>
-    public TimeSpan GroupLifetime => _rule.Kind switch
+    public TimeSpan GroupLifetime => Rule.Kind switch
     {
-        RuleKind.Match or RuleKind.FirstSeen => _rule.Suppress + TimeSpan.FromSeconds(1),
-        RuleKind.Spike => _rule.Baseline + _rule.Window,
-        _ => _rule.Window + TimeSpan.FromMinutes(1),
+        RuleKind.Match or RuleKind.FirstSeen => Rule.Suppress + TimeSpan.FromSeconds(1),
+        RuleKind.Spike => Rule.Baseline + Rule.Window,
+        _ => Rule.Window + TimeSpan.FromMinutes(1),
     };
 
     /// <summary>
     /// Whether the input may start a group that does not exist yet: a later step of an ordered sequence finds no chain
     /// to extend in a new group, so opening one would only take memory (and could push out a group that matters).
     /// </summary>
-    public bool Opens(RuleInput input) => StepOpens(_rule, input.Step);
+    public bool Opens(RuleInput input) => StepOpens(Rule, input.Step);
 
     /// <summary>Whether an input of that step (0 for rules that are not sequences) may start a group (<see cref="Opens"/>).</summary>
     public static bool StepOpens(Rule rule, int step) => rule.Kind != RuleKind.Sequence || !rule.OrderedSteps || step == 0;
 
-    public GroupDetector Create(string groupKey) => _rule.Kind switch
+    public GroupDetector Create(string groupKey) => Rule.Kind switch
     {
         RuleKind.Match => new MatchDetector(_shared, groupKey),
         RuleKind.Threshold => new ThresholdDetector(_shared, groupKey),
-        RuleKind.Distinct when _rule.CountDistinct!.Name == FieldCatalog.SecretObject => new DistinctDetector<ObjectEntry>(_shared, groupKey),
+        RuleKind.Distinct when Rule.CountDistinct!.Name == FieldCatalog.SecretObject => new DistinctDetector<ObjectEntry>(_shared, groupKey),
         RuleKind.Distinct => new DistinctDetector<ValueEntry>(_shared, groupKey),
         RuleKind.FirstSeen => new FirstSeenDetector(_shared, groupKey),
-        RuleKind.Sequence when _rule.OrderedSteps => new SequenceDetector(_shared, groupKey),
+        RuleKind.Sequence when Rule.OrderedSteps => new SequenceDetector(_shared, groupKey),
         RuleKind.Sequence => new TemporalDetector(_shared, groupKey),
         _ => new SpikeDetector(_shared, groupKey),
     };

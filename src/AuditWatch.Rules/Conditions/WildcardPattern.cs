@@ -16,7 +16,6 @@ internal sealed class WildcardPattern
     private readonly int _prefixLength;
     private readonly int _suffixLength;
     private readonly int _fewestCharacters;
-    private readonly bool _hasAnyRun;
 
     private WildcardPattern(string text, WildcardToken[] tokens, bool ignoreCase)
     {
@@ -26,7 +25,6 @@ internal sealed class WildcardPattern
         _prefixLength = Array.FindIndex(tokens, t => t != WildcardToken.Literal) is var first and >= 0 ? first : tokens.Length;
         _suffixLength = tokens.Length - 1 - Array.FindLastIndex(tokens, t => t != WildcardToken.Literal);
         _fewestCharacters = tokens.Count(t => t != WildcardToken.AnyRun);
-        _hasAnyRun = _fewestCharacters < tokens.Length;
     }
 
     /// <summary>A native rule glob: every <c>*</c> and <c>?</c> is a wildcard, comparison is ordinal.</summary>
@@ -39,7 +37,8 @@ internal sealed class WildcardPattern
 
     public bool IsMatch(string value)
     {
-        if (_hasAnyRun ? value.Length < _fewestCharacters : value.Length != _tokens.Length)
+        var hasAnyRun = _fewestCharacters < _tokens.Length;
+        if (hasAnyRun ? value.Length < _fewestCharacters : value.Length != _tokens.Length)
         {
             return false;
         }
