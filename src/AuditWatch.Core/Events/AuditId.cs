@@ -53,6 +53,9 @@ public readonly struct AuditId : IEquatable<AuditId>
         return true;
     }
 
+    /// <summary>The ID that is <paramref name="uuid"/>; none for the all-zero UUID, which no text parses to.</summary>
+    public static AuditId FromUuid(Guid uuid) => uuid == Guid.Empty ? default : new AuditId(uuid);
+
     public static implicit operator AuditId(string text) => Parse(text);
 
     /// <summary>The UUID, when the ID is one in the apiserver's form (so that writers need no string for it).</summary>
@@ -61,6 +64,9 @@ public readonly struct AuditId : IEquatable<AuditId>
         uuid = _uuid;
         return _text is null && !IsNone;
     }
+
+    /// <summary>The text of an ID that is not a UUID, as it came; null for a UUID and for none.</summary>
+    public string? Text => _text;
 
     public bool Equals(AuditId other) => _uuid == other._uuid && string.Equals(_text, other._text, StringComparison.Ordinal);
 

@@ -15,7 +15,7 @@ namespace AuditWatch.Detection.Engine;
 /// </remarks>
 internal sealed class RuleGroups(DetectorFactory factory, int capacity, Action onEviction)
 {
-    private readonly Dictionary<string, GroupDetector> _groups = new(StringComparer.Ordinal);
+    private readonly GroupTable _groups = new();
     private GroupDetector? _stalest;
     private GroupDetector? _latest;
     private readonly long _lifetimeTicks = factory.GroupLifetime.Ticks;
@@ -31,7 +31,10 @@ internal sealed class RuleGroups(DetectorFactory factory, int capacity, Action o
 
         // Before anything changes, as DateTimeOffset's own arithmetic would throw: the rule fails and starts over.
         ArgumentOutOfRangeException.ThrowIfGreaterThan(nowTicks, DateTimeOffset.MaxValue.UtcTicks - _lifetimeTicks, nameof(now));
-        if (_groups.TryGetValue(input.GroupKey, out var group) && group.ExpiresAtTicks <= nowTicks)
+        // One identity's run of requests finds its group without hashing the key: the latest, by the very instance the
+        // decoder shares.
+        var group = _latest is { } latest && ReferenceEquals(latest.GroupKey, input.GroupKey) ? latest : _groups.Find(input.GroupKey);
+        if (group is not null && group.ExpiresAtTicks <= nowTicks)
         {
             // Quiet for its lifetime, and its rule's timer not yet run (it may run up to a second late): forgotten now,
             // as it would have been on time, and the request opens a new group.
@@ -58,7 +61,7 @@ internal sealed class RuleGroups(DetectorFactory factory, int capacity, Action o
         else
         {
             group = factory.Create(input.GroupKey);
-            _groups[input.GroupKey] = group;
+            _groups.Add(group);
             while (_groups.Count > capacity && _stalest is { } stalest)
             {
                 // One already quiet for its lifetime (its timer due within the second) expired; it is not evicted.
@@ -96,7 +99,7 @@ internal sealed class RuleGroups(DetectorFactory factory, int capacity, Action o
     private void Forget(GroupDetector group, List<Alert> output)
     {
         Unlink(group);
-        _groups.Remove(group.GroupKey);
+        _groups.Remove(group);
         if (group.Close() is { } resolved)
         {
             output.Add(resolved);

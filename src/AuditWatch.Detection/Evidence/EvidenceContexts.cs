@@ -11,8 +11,8 @@ namespace AuditWatch.Detection.Evidence;
 /// A small direct-mapped table of the contexts made last, found by the instances of the parts, which the decoder
 /// shares: an equal part in another instance only misses the table, and a context is taken only when it describes the
 /// request in full. A context with a long user agent or impersonated name is not kept, as the decoder keeps no long
-/// description: the table outlives the groups, and would hold such a string until another context took its slot. Not
-/// thread-safe: one rule run.
+/// description: the table outlives the groups, and would hold such a string until another context took its slot. Nor
+/// is one that holds its request's audit ID, which describes no other request. Not thread-safe: one rule run.
 /// </remarks>
 internal sealed class EvidenceContexts
 {
@@ -38,7 +38,7 @@ internal sealed class EvidenceContexts
         }
 
         var context = EvidenceContext.Of(request);
-        if ((context.UserAgent?.Length ?? 0) + (context.ImpersonatedUser?.Length ?? 0) <= MaxKeptCharacters)
+        if (context.AuditIdText is null && (context.UserAgent?.Length ?? 0) + (context.ImpersonatedUser?.Length ?? 0) <= MaxKeptCharacters)
         {
             slot = context;
         }

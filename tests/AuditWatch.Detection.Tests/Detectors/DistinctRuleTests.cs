@@ -43,6 +43,28 @@ public sealed class DistinctRuleTests
     }
 
     [Fact]
+    public void The_alert_names_each_reads_audit_id_whether_a_uuid_a_clients_text_or_none()
+    {
+        // Windows keep a UUID as 16 bytes and any other ID in the read's context: each must come back as recorded.
+        var reads = Enumerable.Range(0, 10).Select(i => AuditEvents.SecretGet("mallory", "default", $"secret-{i}", AuditEvents.T0.AddSeconds(20 * i)) with
+        {
+            AuditId = (i % 4) switch
+            {
+                0 => AuditId.Parse($"5867dbf3-0303-43e3-a9e8-23c4968d4d{i:x2}"),
+                1 => AuditId.Parse($"client-op-{i}"),
+                2 => AuditId.Parse("5867DBF3-0303-43E3-A9E8-23C4968D4D9B"),
+                _ => default(AuditId),
+            },
+        }).ToList();
+
+        var alert = Assert.Single(Detect.Run(reads, TestRules.Distinct()).Firing());
+
+        Assert.Equal(reads.Select(r => r.AuditId.ToString()), alert.AuditIds);
+        Assert.Contains("client-op-5", alert.AuditIds);
+        Assert.Contains(string.Empty, alert.AuditIds);
+    }
+
+    [Fact]
     public void Reads_from_changing_addresses_agents_and_namespaces_each_keep_their_own_details()
     {
         // Windows share contexts between reads that agree on them, within a group and across groups; reads that differ

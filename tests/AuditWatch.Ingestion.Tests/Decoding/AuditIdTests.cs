@@ -50,6 +50,32 @@ public sealed class AuditIdTests
         Assert.Equal(decoded.AuditId, forwarded[0].Event!.Value.AuditId);
     }
 
+    [Theory]
+    [InlineData("5867dbf3-0303-43e3-a9e8-23c4968d4d9b")]
+    [InlineData("5867DBF3-0303-43E3-A9E8-23C4968D4D9B")]
+    [InlineData("00000000-0000-0000-0000-000000000000")]
+    [InlineData("op-1")]
+    [InlineData("")]
+    public void An_audit_id_is_rebuilt_exactly_from_its_uuid_or_its_text(string text)
+    {
+        // What windows keep of a read: the UUID as 16 bytes, or else the text.
+        var id = AuditId.Parse(text);
+
+        var rebuilt = id.TryGetUuid(out var uuid) ? AuditId.FromUuid(uuid) : AuditId.Parse(id.Text!);
+
+        Assert.Equal(id, rebuilt);
+        Assert.Equal(text, rebuilt.ToString());
+        Assert.Equal(id.TryGetUuid(out _), id.Text is null);
+    }
+
+    [Fact]
+    public void The_all_zero_uuid_is_no_audit_id_and_has_no_text()
+    {
+        Assert.True(AuditId.FromUuid(Guid.Empty).IsNone);
+        Assert.Null(default(AuditId).Text);
+        Assert.Equal(string.Empty, AuditId.Parse(string.Empty).Text);
+    }
+
     [Fact]
     public void The_same_uuid_written_in_another_case_is_another_audit_id()
     {
