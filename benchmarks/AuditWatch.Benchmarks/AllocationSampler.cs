@@ -8,7 +8,9 @@ namespace AuditWatch.Benchmarks;
 /// What a <c>loop</c> run allocates, by type: the runtime's own allocation sample (one event per about 100 KB
 /// allocated, naming the type of the object that crossed the mark), counted while the loop runs:
 /// <c>AuditWatch.Benchmarks allocations DetectionBenchmarks DefaultPack Identities=100000 10</c>. A sample stands for
-/// about 100 KB, so the shares are right for the types that allocate much, and noise for the rest.
+/// about 100 KB, so the shares are right for the types that allocate much, and noise for the rest. A benchmark's
+/// iteration set-up (<see cref="SteadyDetectionBenchmarks"/>) runs between the timed runs, and what it allocates is
+/// counted too.
 /// </summary>
 internal sealed class AllocationSampler : EventListener
 {

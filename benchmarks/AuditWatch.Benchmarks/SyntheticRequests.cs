@@ -68,8 +68,10 @@ internal static class SyntheticRequests
     /// <summary>A distinct audit ID of the apiserver's form (a UUID) for each number.</summary>
     public static AuditId Uuid(int id, short copy = 0) => AuditId.Parse(new Guid(id, copy, 0x4000, 0x80, 0, 0, 0, 0, 0, 0, 0).ToString());
 
-    public static IEnumerable<ApiRequest> SecretReads(int identities, int count = Count)
+    /// <summary><paramref name="count"/> reads by identities drawn at random, <paramref name="every"/> apart (10 ms unless given).</summary>
+    public static IEnumerable<ApiRequest> SecretReads(int identities, int count = Count, TimeSpan? every = null)
     {
+        var spacing = every ?? TimeSpan.FromMilliseconds(10);
         var random = new Random(42);
         var users = Enumerable.Range(0, identities).Select(i => UserInfo.Named($"user-{i}@example.com")).ToArray();
         for (var i = 0; i < count; i++)
@@ -78,7 +80,7 @@ internal static class SyntheticRequests
             var burst = who % 50 == 0;
             var ns = Namespaces[who % 20];
             var name = burst ? $"s-{random.Next(40)}" : $"s-{random.Next(3)}";
-            yield return Read(users[who], ns, name, i, Start.AddMilliseconds(i * 10));
+            yield return Read(users[who], ns, name, i, Start + (i * spacing));
         }
     }
 }
