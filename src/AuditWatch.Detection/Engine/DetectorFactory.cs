@@ -7,23 +7,30 @@ using AuditWatch.Rules.Model;
 namespace AuditWatch.Detection.Engine;
 
 /// <summary>Creates the per-group state of one rule, with what its groups share (<see cref="SharedByGroups"/>).</summary>
-internal sealed class DetectorFactory
+internal sealed class DetectorFactory : IDisposable
 {
     private readonly SharedByGroups _shared;
+
+    // Where a first_seen rule's memory came from, to be given back when the rule stops running.
+    private FirstSeenMemories? _firstSeenMemories;
 
     public DetectorFactory(Rule rule, DetectionOptions options, PipelineCounters counters)
     {
         FirstSeenMemory? firstSeen = null;
         if (rule.Kind == RuleKind.FirstSeen)
         {
-            var path = options.DataDirectory is { } directory ? Path.Combine(directory, "first-seen", rule.Id + ".jsonl") : null;
-            firstSeen = new FirstSeenMemory(rule.Learn, options.MaxFirstSeenTuples, path, (error, first) =>
+            _firstSeenMemories = options.FirstSeenMemories;
+            firstSeen = _firstSeenMemories.Acquire(rule, () =>
             {
-                counters.RecordStateWriteFailure();
-                if (first)
+                var path = options.DataDirectory is { } directory ? Path.Combine(directory, "first-seen", rule.Id + ".jsonl") : null;
+                return new FirstSeenMemory(rule.Learn, options.MaxFirstSeenTuples, path, (error, first) =>
                 {
-                    options.StateWriteFailed?.Invoke(path!, error);
-                }
+                    counters.RecordStateWriteFailure();
+                    if (first)
+                    {
+                        options.StateWriteFailed?.Invoke(path!, error);
+                    }
+                });
             });
         }
 
@@ -48,6 +55,13 @@ internal sealed class DetectorFactory
 
     /// <summary>Whether an input of that step (0 for rules that are not sequences) may start a group (<see cref="Opens"/>).</summary>
     public static bool StepOpens(Rule rule, int step) => rule.Kind != RuleKind.Sequence || !rule.OrderedSteps || step == 0;
+
+    /// <summary>The rule stopped running here: its first_seen memory is given back (once).</summary>
+    public void Dispose()
+    {
+        _firstSeenMemories?.Release(Rule);
+        _firstSeenMemories = null;
+    }
 
     public GroupDetector Create(string groupKey) => Rule.Kind switch
     {

@@ -118,6 +118,7 @@ internal sealed class RuleRun : IObserver<OrderedRequest>, IDisposable
     {
         _timer.Dispose();
         _tracking.Dispose();
+        _factory.Dispose();
     }
 
     private RuleGroups NewGroups() => new(_factory, _options.MaxGroupsPerRule, _counters.RecordEviction);

@@ -1,5 +1,6 @@
 using AuditWatch.Detection.Normalize;
 using AuditWatch.Detection.Ordering;
+using AuditWatch.Detection.Windows;
 
 namespace AuditWatch.Detection.Pipeline;
 
@@ -18,6 +19,12 @@ public sealed record DetectionOptions
 
     /// <summary>Told the file and the error when state stops being written (disk full, read-only); once per run of failures.</summary>
     public Action<string, Exception>? StateWriteFailed { get; init; }
+
+    /// <summary>
+    /// What first_seen rules have learned, shared by the pipelines made with these options and their copies (a service's
+    /// lanes): one memory per rule, not one per lane. New options, new memories.
+    /// </summary>
+    public FirstSeenMemories FirstSeenMemories { get; init; } = new();
 
     /// <summary>Per pipeline: whether events past the replayed ones (a rebuilt Kafka partition) have started to arrive.</summary>
     public ReplayProgress Replay { get; init; } = new();

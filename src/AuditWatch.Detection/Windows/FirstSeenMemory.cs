@@ -9,7 +9,7 @@ namespace AuditWatch.Detection.Windows;
 /// <summary>
 /// What a first_seen rule has seen, and since when it has been learning. With a file it survives restarts: one JSON
 /// line for the start of learning, then one per tuple, appended as they are learned. Bounded by a capacity past which
-/// new tuples are no longer remembered (and so keep counting as new).
+/// new tuples are no longer remembered (and so keep counting as new). Thread-safe.
 /// </summary>
 /// <remarks>
 /// In memory a tuple is a seeded 128-bit fingerprint of its text, not the text: a million tuples (the default cap) of
@@ -23,6 +23,8 @@ public sealed class FirstSeenMemory
 
     private static readonly long Seed = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(sizeof(long)));
 
+    // The lanes of a service share one memory per rule (FirstSeenMemories), each on a thread of its own.
+    private readonly Lock _lock = new();
     private readonly HashSet<UInt128> _seen = [];
     private readonly XxHash128 _hash = new(Seed);
     private readonly TimeSpan _learn;
@@ -48,7 +50,16 @@ public sealed class FirstSeenMemory
         }
     }
 
-    public int Count => _seen.Count;
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _seen.Count;
+            }
+        }
+    }
 
     /// <summary>
     /// Learns the tuple of <paramref name="values"/> (a missing value counts as empty); true when it is new and the
@@ -57,33 +68,36 @@ public sealed class FirstSeenMemory
     /// </summary>
     public bool Observe(ReadOnlySpan<string?> values, DateTimeOffset time, out bool remembered)
     {
-        if (_learningStarted is null)
+        lock (_lock)
         {
-            _learningStarted = time;
-            if (_path is not null)
+            if (_learningStarted is null)
             {
-                Append(_path, JsonSerializer.Serialize(new Dictionary<string, string> { ["learningStarted"] = time.ToString("O", CultureInfo.InvariantCulture) }));
+                _learningStarted = time;
+                if (_path is not null)
+                {
+                    Append(_path, JsonSerializer.Serialize(new Dictionary<string, string> { ["learningStarted"] = time.ToString("O", CultureInfo.InvariantCulture) }));
+                }
             }
-        }
 
-        var fingerprint = Fingerprint(values);
-        if (_seen.Contains(fingerprint))
-        {
-            remembered = true;
-            return false;
-        }
-
-        remembered = _seen.Count < _capacity;
-        if (remembered)
-        {
-            _seen.Add(fingerprint);
-            if (_path is not null)
+            var fingerprint = Fingerprint(values);
+            if (_seen.Contains(fingerprint))
             {
-                Append(_path, JsonSerializer.Serialize(string.Join(Separator, values)));
+                remembered = true;
+                return false;
             }
-        }
 
-        return time >= _learningStarted.Value + _learn;
+            remembered = _seen.Count < _capacity;
+            if (remembered)
+            {
+                _seen.Add(fingerprint);
+                if (_path is not null)
+                {
+                    Append(_path, JsonSerializer.Serialize(string.Join(Separator, values)));
+                }
+            }
+
+            return time >= _learningStarted.Value + _learn;
+        }
     }
 
     // The fingerprint of the values joined by the separator, as a file line holds them, without joining them.
