@@ -18,7 +18,8 @@ job=()
 "$bin" --filter '*' "${job[@]}"
 
 memory="$(mktemp)"
-# 3 and 10 reads 100 s apart (4 within the window at a time), then 9 within it: the most an identity holds without an alert.
+# 3 and 10 reads 100 s apart (the 5-minute window holds 4 at most), then 9 within it: the most an identity holds
+# without an alert.
 for probe in "100000 3" "100000 10" "100000 9 secret-read-burst 0.25"; do
     "$bin" memory $probe | tee -a "$memory"
 done

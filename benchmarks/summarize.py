@@ -127,7 +127,7 @@ def main():
         with open(sys.argv[2], encoding="utf-8") as f:
             for probe in f:
                 if m := re.search(r"identities (\d+), (\d+) distinct reads each, ([\d.]+) ms apart: \d+ tracked, (-?\d+) bytes", probe):
-                    line(f"memory per identity, {m[2]} reads, {m[3]} ms apart", f"{int(m[4]):,} B (state + kept evidence)", "<= 400 B (K = 10, 100,000)")
+                    line(f"memory per identity ({m[1]}), {m[2]} reads, {m[3]} ms", f"{int(m[4]):,} B (state + kept evidence)", "<= 400 B (K = 10, 100,000)")
 
 
 if __name__ == "__main__":

@@ -2,9 +2,8 @@ namespace AuditWatch.Detection.Engine;
 
 /// <summary>The detectors of one rule's groups, found by group key: an open-addressing table of the detectors themselves.</summary>
 /// <remarks>
-/// A detector holds its group's key, so a slot needs only the detector and the key's hash: 12 bytes, where a
-/// dictionary entry kept the key a second time, its own hash and a chain link (28 bytes with its bucket, in a table
-/// about 1.75 times the count at 100,000 groups). A look-up compares hashes in their own array and reads a detector
+/// A detector holds its group's key, so a slot needs only the detector and the key's hash, where a dictionary entry
+/// kept the key a second time beside a chain link. A look-up compares hashes in their own array and reads a detector
 /// only when its hash matches. Slots are freed by moving later ones back (linear probing), leaving no tombstones; the
 /// table is doubled when three quarters of its slots are used and halved when fewer than an eighth are. The hash is
 /// the string's own, randomized per process: group keys are user names that a client chooses.

@@ -24,6 +24,15 @@ public static class RuleObservables
         Observable.Create<Alert>(observer =>
         {
             var run = new RuleRun(rule, options, eventClock, counters, observer);
-            return new CompositeDisposable(ordered.Subscribe(run.Prefilter, run), run);
+            try
+            {
+                return new CompositeDisposable(ordered.Subscribe(run.Prefilter, run), run);
+            }
+            catch
+            {
+                // What the run took (a first_seen memory, its place in the counters) is given back.
+                run.Dispose();
+                throw;
+            }
         });
 }

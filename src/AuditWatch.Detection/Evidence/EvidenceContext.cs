@@ -10,8 +10,8 @@ namespace AuditWatch.Detection.Evidence;
 /// </summary>
 /// <remarks>
 /// It also holds the audit ID of a request whose ID is not a UUID (a client may send any <c>Audit-ID</c> header),
-/// which makes it that request's own: a read keeps the UUID that nearly every request has as 16 bytes, and no
-/// reference beside it for the rare text.
+/// which makes it describe only reads that carry that ID: a read keeps the UUID that nearly every request has as 16
+/// bytes, and no reference beside it for the rare text.
 /// </remarks>
 internal sealed class EvidenceContext
 {

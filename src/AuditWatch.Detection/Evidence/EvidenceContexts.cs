@@ -12,7 +12,8 @@ namespace AuditWatch.Detection.Evidence;
 /// shares: an equal part in another instance only misses the table, and a context is taken only when it describes the
 /// request in full. A context with a long user agent or impersonated name is not kept, as the decoder keeps no long
 /// description: the table outlives the groups, and would hold such a string until another context took its slot. Nor
-/// is one that holds its request's audit ID, which describes no other request. Not thread-safe: one rule run.
+/// is one that holds an audit ID of text: only reads that repeat that ID could take it, and a group's next such read
+/// finds it as its neighbour. Not thread-safe: one rule run.
 /// </remarks>
 internal sealed class EvidenceContexts
 {

@@ -1,6 +1,6 @@
 using AuditWatch.Detection.Normalize;
 using AuditWatch.Detection.Ordering;
-using AuditWatch.Detection.Windows;
+using AuditWatch.Detection.Engine;
 
 namespace AuditWatch.Detection.Pipeline;
 
@@ -22,7 +22,8 @@ public sealed record DetectionOptions
 
     /// <summary>
     /// What first_seen rules have learned, shared by the pipelines made with these options and their copies (a service's
-    /// lanes): one memory per rule, not one per lane. New options, new memories.
+    /// lanes): one memory per rule, not one per lane. New options, new memories: pipelines that must learn apart (rule
+    /// tests, one replay after another) each need options of their own, or must not run at the same time.
     /// </summary>
     public FirstSeenMemories FirstSeenMemories { get; init; } = new();
 

@@ -15,5 +15,6 @@ public sealed record RuleChange(string Key, Rule Rule, bool Started)
         return (wanted, changes);
     }
 
-    private static string KeyOf(Rule rule) => rule.Id + "\n" + rule.Definition;
+    /// <summary>A rule's id and definition: what must differ for a rule to count as another.</summary>
+    internal static string KeyOf(Rule rule) => rule.Id + "\n" + rule.Definition;
 }

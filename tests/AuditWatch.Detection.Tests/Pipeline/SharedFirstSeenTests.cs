@@ -3,10 +3,10 @@ using System.Reactive.Linq;
 using System.Reactive.Subjects;
 using AuditWatch.Core.Alerts;
 using AuditWatch.Core.Events;
+using AuditWatch.Detection.Engine;
 using AuditWatch.Detection.Pipeline;
 using AuditWatch.Detection.Tests.Builders;
 using AuditWatch.Detection.Tests.Detectors;
-using AuditWatch.Detection.Windows;
 using AuditWatch.Rules.Model;
 
 namespace AuditWatch.Detection.Tests.Pipeline;
@@ -111,30 +111,32 @@ public sealed class SharedFirstSeenTests : IDisposable
     }
 
     [Fact]
-    public async Task Lanes_on_their_own_threads_learn_each_tuple_once()
+    public void A_memory_stays_while_any_pipeline_runs_its_rule()
     {
-        const int Tuples = 200_000;
-        var memory = new FirstSeenMemory(TimeSpan.Zero, capacity: Tuples, path: null);
-        var values = Enumerable.Range(0, Tuples).Select(i => $"user-{i}").ToArray();
-        var newAnswers = 0;
-        using var start = new Barrier(2);
+        var options = new DetectionOptions();
+        var first = new Subject<AuditEvent>();
+        var second = new Subject<AuditEvent>();
+        using var firstLane = DetectionPipeline.Detect(first, [NewSource], options, new HistoricalScheduler(), new PipelineCounters()).Subscribe();
+        var secondLane = DetectionPipeline.Detect(second, [NewSource], options, new HistoricalScheduler(), new PipelineCounters()).Subscribe();
+        second.OnNext(Read("a", "10.0.0.1", T0));
+        second.OnNext(Read("a", "10.0.0.2", T0.AddDays(2)));
+        second.OnCompleted();
+        secondLane.Dispose();
 
-        // Two lanes see overlapping parts of the tuples at the same time: each must be new exactly once in all.
-        var lanes = Enumerable.Range(0, 2).Select(lane => Task.Factory.StartNew(() =>
-        {
-            start.SignalAndWait();
-            for (var n = 0; n < Tuples * 3 / 4; n++)
-            {
-                var i = ((lane * Tuples / 4) + n) % Tuples;
-                if (memory.Observe([values[i], "10.0.0.1"], T0, out _))
-                {
-                    Interlocked.Increment(ref newAnswers);
-                }
-            }
-        }, TaskCreationOptions.LongRunning)).ToArray();
-        await Task.WhenAll(lanes);
+        // The first lane still runs the rule, so a lane starting now finds what the second one learned.
+        var third = Detect.Run([Read("b", "10.0.0.2", T0.AddDays(3)), Read("b", "10.0.0.3", T0.AddDays(3).AddMinutes(1))], NewSource, options);
 
-        Assert.Equal(Tuples, newAnswers);
-        Assert.Equal(Tuples, memory.Count);
+        Assert.Equal(["10.0.0.3"], Assert.Single(third.Firing()).SourceIps);
+        Assert.Equal(1, options.FirstSeenMemories.Count);
+        first.OnCompleted();
+        Assert.Equal(0, options.FirstSeenMemories.Count);
+    }
+
+    [Fact]
+    public void Giving_back_a_memory_not_taken_is_an_error_naming_the_rule()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => new FirstSeenMemories().Release(NewSource));
+
+        Assert.Contains("'new-source'", error.Message, StringComparison.Ordinal);
     }
 }

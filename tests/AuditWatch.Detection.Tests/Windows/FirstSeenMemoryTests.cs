@@ -76,4 +76,32 @@ public sealed class FirstSeenMemoryTests : IDisposable
         Assert.False(second);
         Assert.True(memory.Observe(["b"], T0.AddDays(2), out _));
     }
+
+    [Fact]
+    public async Task Lanes_on_their_own_threads_learn_each_tuple_once()
+    {
+        const int Tuples = 100_000;
+        var memory = new FirstSeenMemory(TimeSpan.Zero, capacity: Tuples, path: null);
+        var values = Enumerable.Range(0, Tuples).Select(i => $"user-{i}").ToArray();
+        var newAnswers = 0;
+        using var start = new Barrier(2);
+
+        // Two lanes (a service shares one memory between them) see the same tuples in the same order at the same time:
+        // each tuple must be new exactly once in all.
+        var lanes = Enumerable.Range(0, 2).Select(lane => Task.Factory.StartNew(() =>
+        {
+            start.SignalAndWait();
+            foreach (var value in values)
+            {
+                if (memory.Observe([value, "10.0.0.1"], T0, out _))
+                {
+                    Interlocked.Increment(ref newAnswers);
+                }
+            }
+        }, TaskCreationOptions.LongRunning)).ToArray();
+        await Task.WhenAll(lanes);
+
+        Assert.Equal(Tuples, newAnswers);
+        Assert.Equal(Tuples, memory.Count);
+    }
 }
