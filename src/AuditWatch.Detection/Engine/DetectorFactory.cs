@@ -23,14 +23,19 @@ internal sealed class DetectorFactory : IDisposable
             firstSeen = _firstSeenMemories.Acquire(rule, () =>
             {
                 var path = options.DataDirectory is { } directory ? Path.Combine(directory, "first-seen", rule.Id + ".jsonl") : null;
-                return new FirstSeenMemory(rule.Learn, options.MaxFirstSeenTuples, path, (error, first) =>
-                {
-                    counters.RecordStateWriteFailure();
-                    if (first)
+                return new FirstSeenMemory(
+                    rule.Learn,
+                    options.MaxFirstSeenTuples,
+                    path,
+                    (error, first) =>
                     {
-                        options.StateWriteFailed?.Invoke(path!, error);
-                    }
-                });
+                        counters.RecordStateWriteFailure();
+                        if (first)
+                        {
+                            options.StateWriteFailed?.Invoke(path!, error);
+                        }
+                    },
+                    string.Join(",", rule.Key.Select(field => field.Name)));
             });
         }
 

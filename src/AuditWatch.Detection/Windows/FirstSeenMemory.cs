@@ -31,6 +31,7 @@ public sealed class FirstSeenMemory
     private readonly int _capacity;
     private readonly string? _path;
     private readonly Action<Exception, bool>? _writeFailed;
+    private readonly string? _key;
     private DateTimeOffset? _learningStarted;
     private bool _failing;
 
@@ -38,15 +39,21 @@ public sealed class FirstSeenMemory
     /// Called for every append that could not be written (disk full, read-only), with whether it is the first since the
     /// last one that succeeded: the tuple stays learned in memory, only a restart would forget it.
     /// </param>
-    public FirstSeenMemory(TimeSpan learn, int capacity, string? path, Action<Exception, bool>? writeFailed = null)
+    /// <param name="key">
+    /// What the tuples are made of (the rule's key fields), written with the start of learning. A file that says it
+    /// learned another key is not read but kept aside as <c>.previous</c>, and learning starts again: tuples of other
+    /// fields mean nothing here, and its learning period, long over, would make every tuple of the new key new.
+    /// </param>
+    public FirstSeenMemory(TimeSpan learn, int capacity, string? path, Action<Exception, bool>? writeFailed = null, string? key = null)
     {
         _learn = learn;
         _capacity = capacity;
         _path = path;
         _writeFailed = writeFailed;
-        if (path is not null && File.Exists(path))
+        _key = key;
+        if (path is not null && File.Exists(path) && !Load(path))
         {
-            Load(path);
+            SetAside(path);
         }
     }
 
@@ -75,7 +82,13 @@ public sealed class FirstSeenMemory
                 _learningStarted = time;
                 if (_path is not null)
                 {
-                    Append(_path, JsonSerializer.Serialize(new Dictionary<string, string> { ["learningStarted"] = time.ToString("O", CultureInfo.InvariantCulture) }));
+                    var start = new Dictionary<string, string> { ["learningStarted"] = time.ToString("O", CultureInfo.InvariantCulture) };
+                    if (_key is not null)
+                    {
+                        start["key"] = _key;
+                    }
+
+                    Append(_path, JsonSerializer.Serialize(start));
                 }
             }
 
@@ -118,7 +131,8 @@ public sealed class FirstSeenMemory
         return fingerprint;
     }
 
-    private void Load(string path)
+    // False when the file learned another key (files written before keys were recorded say none, and are read).
+    private bool Load(string path)
     {
         foreach (var line in File.ReadLines(path))
         {
@@ -132,6 +146,13 @@ public sealed class FirstSeenMemory
                 }
                 else if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("learningStarted", out var started) && started.TryGetDateTimeOffset(out var value))
                 {
+                    if (_learningStarted is null && _key is not null && root.TryGetProperty("key", out var learned)
+                        && !(learned.ValueKind == JsonValueKind.String && learned.GetString() == _key))
+                    {
+                        _seen.Clear();
+                        return false;
+                    }
+
                     _learningStarted ??= value;
                 }
             }
@@ -139,6 +160,21 @@ public sealed class FirstSeenMemory
             {
                 // A line cut off by a crash mid-write: the tuple is simply learned again.
             }
+        }
+
+        return true;
+    }
+
+    private void SetAside(string path)
+    {
+        try
+        {
+            File.Move(path, path + ".previous", overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Learning starts again in memory; the next start reads the old file again and sets it aside then.
+            _writeFailed?.Invoke(ex, true);
         }
     }
 

@@ -76,6 +76,19 @@ public sealed class OtherKindsTests : IDisposable
     }
 
     [Fact]
+    public void A_first_seen_rule_whose_key_changed_learns_again_instead_of_finding_every_tuple_new()
+    {
+        var options = new DetectionOptions { DataDirectory = _dataDirectory };
+        Detect.Run([From("10.0.0.1", AuditEvents.T0)], TestRules.Parse(FirstSeenRule), options);
+        var edited = TestRules.Parse(FirstSeenRule.Replace("key: [user, source_ip]", "key: [user, namespace]", StringComparison.Ordinal));
+
+        var afterEdit = Detect.Run([From("10.0.0.1", AuditEvents.T0.AddDays(3)), From("10.0.0.2", AuditEvents.T0.AddDays(3).AddMinutes(1))], edited, options);
+
+        Assert.Empty(afterEdit);
+        Assert.True(File.Exists(Path.Combine(_dataDirectory, "first-seen", "new-source.jsonl.previous")));
+    }
+
+    [Fact]
     public void Spike_compares_a_group_with_its_own_baseline()
     {
         var rule = TestRules.Parse("""

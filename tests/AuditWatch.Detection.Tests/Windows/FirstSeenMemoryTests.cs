@@ -78,6 +78,44 @@ public sealed class FirstSeenMemoryTests : IDisposable
     }
 
     [Fact]
+    public void A_file_that_learned_another_key_is_set_aside_and_learning_starts_again()
+    {
+        var path = Path.Combine(_directory, "rule.jsonl");
+        var before = new FirstSeenMemory(Learn, capacity: 10, path, key: "user,source_ip");
+        before.Observe(["bot", "10.0.0.1"], T0, out _);
+
+        var sameKey = new FirstSeenMemory(Learn, capacity: 10, path, key: "user,source_ip");
+
+        // The same key reads the file back, learning period included: past it, a new tuple is new.
+        Assert.Equal(1, sameKey.Count);
+        Assert.True(sameKey.Observe(["bot", "10.0.0.2"], T0.AddDays(2), out _));
+
+        // Another key learns from its first request on, as a rule that never ran would.
+        var otherKey = new FirstSeenMemory(Learn, capacity: 10, path, key: "user,namespace");
+        Assert.Equal(0, otherKey.Count);
+        Assert.False(otherKey.Observe(["bot", "ci"], T0.AddDays(2), out _));
+        Assert.False(otherKey.Observe(["bot", "prod"], T0.AddDays(2).AddHours(1), out _));
+        Assert.True(otherKey.Observe(["bot", "kube-system"], T0.AddDays(3).AddHours(1), out _));
+        Assert.Contains("\"bot\\u001F10.0.0.1\"", File.ReadAllText(path + ".previous"), StringComparison.Ordinal);
+        Assert.StartsWith("{\"learningStarted\":", File.ReadLines(path).First(), StringComparison.Ordinal);
+        Assert.Contains("\"key\":\"user,namespace\"", File.ReadLines(path).First(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_that_names_no_key_is_read_whatever_the_key()
+    {
+        // Written before the key was recorded with the start of learning.
+        var path = Path.Combine(_directory, "rule.jsonl");
+        File.WriteAllLines(path, ["{\"learningStarted\":\"2026-12-01T00:00:00.0000000+00:00\"}", "\"bot\\u001F10.0.0.1\""]);
+
+        var memory = new FirstSeenMemory(Learn, capacity: 10, path, key: "user,source_ip");
+
+        Assert.False(memory.Observe(["bot", "10.0.0.1"], T0.AddDays(2), out _));
+        Assert.True(memory.Observe(["bot", "10.0.0.2"], T0.AddDays(2), out _));
+        Assert.False(File.Exists(path + ".previous"));
+    }
+
+    [Fact]
     public async Task Lanes_on_their_own_threads_learn_each_tuple_once()
     {
         const int Tuples = 100_000;
