@@ -1,6 +1,6 @@
+using AuditWatch.Detection.Engine;
 using AuditWatch.Detection.Normalize;
 using AuditWatch.Detection.Ordering;
-using AuditWatch.Detection.Engine;
 
 namespace AuditWatch.Detection.Pipeline;
 
