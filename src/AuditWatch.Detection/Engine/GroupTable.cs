@@ -1,3 +1,5 @@
+using AuditWatch.Detection.Normalize;
+
 namespace AuditWatch.Detection.Engine;
 
 /// <summary>The detectors of one rule's groups, found by group key: an open-addressing table of the detectors themselves.</summary>
@@ -63,12 +65,9 @@ internal sealed class GroupTable
             free = (free + 1) & mask;
         }
 
-        // Backward shift: a later slot of the run moves into the freed one unless its home lies cyclically after it.
         for (var next = (free + 1) & mask; _hashes[next] != 0; next = (next + 1) & mask)
         {
-            var home = _hashes[next] & mask;
-            var staysPut = free <= next ? free < home && home <= next : free < home || home <= next;
-            if (!staysPut)
+            if (!LinearProbing.StaysPut(free, next, home: _hashes[next] & mask))
             {
                 _hashes[free] = _hashes[next];
                 _detectors[free] = _detectors[next];

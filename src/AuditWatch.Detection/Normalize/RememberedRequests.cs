@@ -149,12 +149,9 @@ internal sealed class RememberedRequests
             free = (free + 1) & mask;
         }
 
-        // Backward shift: a later slot of the run moves into the freed one unless its home lies cyclically after it.
         for (var next = (free + 1) & mask; _slots[next] != 0; next = (next + 1) & mask)
         {
-            var home = (int)(uint)(_slots[next] >> 32) & mask;
-            var staysPut = free <= next ? free < home && home <= next : free < home || home <= next;
-            if (!staysPut)
+            if (!LinearProbing.StaysPut(free, next, home: (int)(uint)(_slots[next] >> 32) & mask))
             {
                 _slots[free] = _slots[next];
                 free = next;
